@@ -1,0 +1,13 @@
+using ElasticCompute.Api.Recommendation;
+using ElasticCompute.Api.Validation;
+
+namespace ElasticCompute.Api;
+
+/// <summary>Entry points of the API library for hosts that compose it (operator, webhooks, portal).</summary>
+public static class ElasticComputeApi
+{
+    public static IStorageRecommender CreateRecommender() => new StorageRecommender();
+
+    public static IElasticMachineValidator CreateValidator(IStorageRecommender? recommender = null) =>
+        new ElasticMachineValidator(recommender ?? CreateRecommender());
+}
