@@ -41,6 +41,7 @@ public sealed record ElasticMachine : IKubernetesObject<V1ObjectMeta>, ISpec<Ela
     public V1ObjectMeta Metadata { get; set; } = new();
 
     [JsonPropertyName("spec")]
+    [System.ComponentModel.DataAnnotations.Required]
     [Description("What the machine should be: its size, disk, image and run strategy.")]
     public ElasticMachineSpec Spec { get; set; } = new();
 

@@ -29,17 +29,19 @@ public static class QuantityFormatter
         return decimal.Round(bytes, 3).ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Readable form for messages: exact when it can be, else Gi (or Mi below 1Gi) with one decimal.</summary>
+    /// <summary>Readable form for messages: whole Gi, else Gi with one decimal ("4.5Gi", "76.8Gi"); below 1Gi, in Mi.</summary>
     public static string FormatApproximate(decimal bytes)
     {
-        var exact = Format(bytes);
-        if (!char.IsDigit(exact[^1]) || bytes == 0)
+        if (bytes == 0)
         {
-            return exact;
+            return "0";
         }
 
-        return Math.Abs(bytes) >= Quantity.Gi
-            ? decimal.Round(bytes / Quantity.Gi, 1).ToString(CultureInfo.InvariantCulture) + "Gi"
-            : decimal.Round(bytes / Quantity.Mi, 1).ToString(CultureInfo.InvariantCulture) + "Mi";
+        if (Math.Abs(bytes) >= Quantity.Gi)
+        {
+            return decimal.Round(bytes / Quantity.Gi, 1).ToString("0.#", CultureInfo.InvariantCulture) + "Gi";
+        }
+
+        return decimal.Round(bytes / Quantity.Mi, 1).ToString("0.#", CultureInfo.InvariantCulture) + "Mi";
     }
 }

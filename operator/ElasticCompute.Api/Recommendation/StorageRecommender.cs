@@ -45,7 +45,8 @@ internal sealed class StorageRecommender : IStorageRecommender
         }
         else if (rounded == wanted)
         {
-            how = policy.StandardSizes.Contains(rounded) ? ", a standard size" : string.Empty;
+            // Only a size that came from memory is worth calling standard; a floor already says what it is.
+            how = wanted == fromMemory && policy.StandardSizes.Contains(rounded) ? ", a standard size" : string.Empty;
         }
         else
         {

@@ -1,0 +1,48 @@
+namespace ElasticCompute.Api.Tests.Support;
+
+/// <summary>Where the repository and the shared reference data are, found from the test binary.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Crds => Path.Combine(Root, "crds");
+
+    public static string Examples => Path.Combine(Root, "examples");
+
+    /// <summary>../shared beside the checkout: real KubeVirt and CDI data, never copied into the repository.</summary>
+    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+
+    /// <summary>
+    /// A file under ../shared. Under CI (CI=true) a missing file fails the test; elsewhere the test is skipped.
+    /// </summary>
+    public static string RequireShared(string relativePath)
+    {
+        var path = Path.Combine(Shared, relativePath);
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        var message = $"{path} is missing: the shared KubeVirt reference data must sit beside the checkout";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FileNotFoundException(message, path);
+        }
+
+        Skip.If(true, message);
+        return path;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ElasticCompute.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no ElasticCompute.sln above {AppContext.BaseDirectory}");
+    }
+}
