@@ -16,8 +16,10 @@ namespace ElasticCompute.Api.Machines;
     "spec.pool: is immutable after creation", FieldPath = ".pool")]
 [CelRule("has(self.image) == has(oldSelf.image) && (!has(self.image) || self.image == oldSelf.image)",
     "spec.image: is immutable after creation", FieldPath = ".image")]
-[CelRule("!has(oldSelf.storage) || has(self.storage)",
-    "spec.storage: cannot be removed once set", FieldPath = ".storage")]
+[CelRule("!has(oldSelf.storage) || !has(oldSelf.storage.size) || (has(self.storage) && has(self.storage.size) && quantity(string(self.storage.size)).compareTo(quantity(string(oldSelf.storage.size))) >= 0)",
+    "spec.storage.size: cannot be removed or made smaller once set; disks only grow", FieldPath = ".storage.size")]
+[CelRule("(has(self.storage) && has(self.storage.storageClassName)) == (has(oldSelf.storage) && has(oldSelf.storage.storageClassName)) && (!has(self.storage) || !has(self.storage.storageClassName) || self.storage.storageClassName == oldSelf.storage.storageClassName)",
+    "spec.storage.storageClassName: is immutable after creation", FieldPath = ".storage.storageClassName")]
 public sealed record ElasticMachineSpec
 {
     [JsonPropertyName("cpu")]

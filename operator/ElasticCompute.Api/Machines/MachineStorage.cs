@@ -5,10 +5,6 @@ using ElasticCompute.Api.Schema;
 
 namespace ElasticCompute.Api.Machines;
 
-[CelRule("!has(oldSelf.size) || (has(self.size) && quantity(string(self.size)).compareTo(quantity(string(oldSelf.size))) >= 0)",
-    "spec.storage.size: disks only grow; the new size must not be smaller than the current one", FieldPath = ".size")]
-[CelRule("has(self.storageClassName) == has(oldSelf.storageClassName) && (!has(self.storageClassName) || self.storageClassName == oldSelf.storageClassName)",
-    "spec.storage.storageClassName: is immutable after creation", FieldPath = ".storageClassName")]
 public sealed record MachineStorage
 {
     [JsonPropertyName("size")]

@@ -29,7 +29,7 @@ public static class QuantityFormatter
         return decimal.Round(bytes, 3).ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Readable form for messages: whole Gi, else Gi with one decimal ("4.5Gi", "76.8Gi"); below 1Gi, in Mi.</summary>
+    /// <summary>Readable form for messages: whole Gi, else Gi with up to two decimals ("4.5Gi", "76.8Gi"); below 1Gi, in Mi.</summary>
     public static string FormatApproximate(decimal bytes)
     {
         if (bytes == 0)
@@ -39,9 +39,9 @@ public static class QuantityFormatter
 
         if (Math.Abs(bytes) >= Quantity.Gi)
         {
-            return decimal.Round(bytes / Quantity.Gi, 1).ToString("0.#", CultureInfo.InvariantCulture) + "Gi";
+            return decimal.Round(bytes / Quantity.Gi, 2, MidpointRounding.AwayFromZero).ToString("0.##", CultureInfo.InvariantCulture) + "Gi";
         }
 
-        return decimal.Round(bytes / Quantity.Mi, 1).ToString("0.#", CultureInfo.InvariantCulture) + "Mi";
+        return decimal.Round(bytes / Quantity.Mi, 2, MidpointRounding.AwayFromZero).ToString("0.##", CultureInfo.InvariantCulture) + "Mi";
     }
 }
