@@ -17,7 +17,7 @@ namespace ElasticCompute.Api.Machines;
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp", Order = 5)]
 [PrinterColumn("Instancetype", "string", ".spec.instanceType", Description = "Instance type, when the size comes from one", Priority = 1, Order = 6)]
 [PrinterColumn("IP", "string", ".status.ipAddress", Description = "Address of the machine on the pod network", Priority = 1, Order = 7)]
-public sealed record ElasticMachine : IKubernetesObject<V1ObjectMeta>, ISpec<ElasticMachineSpec>, IStatus<ElasticMachineStatus?>
+public sealed record ElasticMachine() : KubernetesResource(ApiVersionValue, KubeKind), ISpec<ElasticMachineSpec>, IStatus<ElasticMachineStatus?>
 {
     public const string KubeGroup = "elasticcompute.io";
     public const string KubeApiVersion = "v1alpha1";
@@ -27,18 +27,6 @@ public sealed record ElasticMachine : IKubernetesObject<V1ObjectMeta>, ISpec<Ela
 
     /// <summary>Keeps a machine until its disk has been kept or deleted as its reclaim policy says.</summary>
     public const string CleanupFinalizer = "elasticcompute.io/cleanup";
-
-    [JsonPropertyName("apiVersion")]
-    [Description("APIVersion defines the versioned schema of this representation of an object.")]
-    public string ApiVersion { get; set; } = ApiVersionValue;
-
-    [JsonPropertyName("kind")]
-    [Description("Kind is a string value representing the REST resource this object represents.")]
-    public string Kind { get; set; } = KubeKind;
-
-    [JsonPropertyName("metadata")]
-    [Description("Standard object metadata.")]
-    public V1ObjectMeta Metadata { get; set; } = new();
 
     [JsonPropertyName("spec")]
     [System.ComponentModel.DataAnnotations.Required]

@@ -12,7 +12,7 @@ namespace ElasticCompute.Api.Policy;
 [CelRule("self.metadata.name == 'default'", "metadata.name: the platform policy must be named default")]
 [PrinterColumn("Pools", "integer", ".status.poolCount", Description = "Number of resource pools", Order = 0)]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp", Order = 1)]
-public sealed record ElasticComputePolicy : IKubernetesObject<V1ObjectMeta>, ISpec<ElasticComputePolicySpec>, IStatus<ElasticComputePolicyStatus?>
+public sealed record ElasticComputePolicy() : KubernetesResource(ApiVersionValue, KubeKind), ISpec<ElasticComputePolicySpec>, IStatus<ElasticComputePolicyStatus?>
 {
     public const string KubeGroup = "elasticcompute.io";
     public const string KubeApiVersion = "v1alpha1";
@@ -22,18 +22,6 @@ public sealed record ElasticComputePolicy : IKubernetesObject<V1ObjectMeta>, ISp
 
     /// <summary>The one policy object the platform reads.</summary>
     public const string DefaultName = "default";
-
-    [JsonPropertyName("apiVersion")]
-    [Description("APIVersion defines the versioned schema of this representation of an object.")]
-    public string ApiVersion { get; set; } = ApiVersionValue;
-
-    [JsonPropertyName("kind")]
-    [Description("Kind is a string value representing the REST resource this object represents.")]
-    public string Kind { get; set; } = KubeKind;
-
-    [JsonPropertyName("metadata")]
-    [Description("Standard object metadata.")]
-    public V1ObjectMeta Metadata { get; set; } = new() { Name = DefaultName };
 
     [JsonPropertyName("spec")]
     [Description("The policy. Every section is optional: what is left out takes the built-in default.")]

@@ -81,7 +81,7 @@ public sealed class GeneratedCrdTests
             Assert.True(quantity.XKubernetesIntOrString);
             Assert.Null(quantity.Type);
             Assert.Equal(["integer", "string"], quantity.AnyOf.Select(a => a.Type));
-            Assert.Equal(Quantities.Quantity.Pattern, quantity.Pattern);
+            Assert.Equal(Api.Quantities.Quantity.Pattern, quantity.Pattern);
         }
     }
 
