@@ -1,0 +1,3 @@
+namespace ElasticCompute.DevCluster.Server.Patching;
+
+internal static class JsonMergePatch;

@@ -1,0 +1,3 @@
+namespace ElasticCompute.DevCluster.Server.Schema;
+
+internal sealed class StructuralSchema;
