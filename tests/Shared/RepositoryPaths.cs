@@ -1,4 +1,4 @@
-namespace ElasticCompute.Api.Tests.Support;
+namespace ElasticCompute.Tests.Shared;
 
 /// <summary>Where the repository and the shared reference data are, found from the test binary.</summary>
 internal static class RepositoryPaths
@@ -6,6 +6,9 @@ internal static class RepositoryPaths
     public static string Root { get; } = FindRoot();
 
     public static string Crds => Path.Combine(Root, "crds");
+
+    /// <summary>../shared/kubevirt/crd-schemas: the openAPIV3Schema of each CRD KubeVirt installs.</summary>
+    public static string KubeVirtCrdSchemas => Path.Combine(Shared, "kubevirt", "crd-schemas");
 
     public static string Examples => Path.Combine(Root, "examples");
 
@@ -18,7 +21,7 @@ internal static class RepositoryPaths
     public static string RequireShared(string relativePath)
     {
         var path = Path.Combine(Shared, relativePath);
-        if (File.Exists(path))
+        if (File.Exists(path) || Directory.Exists(path))
         {
             return path;
         }
