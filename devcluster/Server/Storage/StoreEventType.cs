@@ -1,0 +1,8 @@
+namespace ElasticCompute.DevCluster.Server.Storage;
+
+public enum StoreEventType
+{
+    Added,
+    Modified,
+    Deleted,
+}
