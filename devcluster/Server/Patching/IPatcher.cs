@@ -1,0 +1,17 @@
+using System.Text.Json.Nodes;
+
+namespace ElasticCompute.DevCluster.Server.Patching;
+
+/// <summary>The patch engines as the HTTP layer uses them. Failures are <see cref="PatchException"/>s.</summary>
+internal interface IPatcher
+{
+    /// <summary>
+    /// PATCH: applies <paramref name="body"/> of <paramref name="type"/> to <paramref name="live"/> and returns the new
+    /// object with <c>metadata.managedFields</c> updated. <paramref name="live"/> may be null only for
+    /// <see cref="PatchType.ApplyPatch"/> (apply creates).
+    /// </summary>
+    JsonObject Patch(PatchType type, JsonObject? live, ReadOnlySpan<byte> body, PatchContext context);
+
+    /// <summary>POST/PUT: returns <paramref name="updated"/> with managed fields recorded for an Update by the context's manager.</summary>
+    JsonObject Update(JsonObject? live, JsonObject updated, PatchContext context);
+}
