@@ -14,6 +14,7 @@ internal static class CelLibrary
         var environment = new CelEnvironment(null, string.Empty);
         RegisterQuantity(environment);
         RegisterStrings(environment);
+        RegisterSize(environment);
         return environment;
     }
 
@@ -49,6 +50,14 @@ internal static class CelLibrary
         environment.RegisterFunction("lastIndexOf", [typeof(string), typeof(string)], args => (long)((string)args[0]!).LastIndexOf((string)args[1]!, StringComparison.Ordinal));
         environment.RegisterFunction("replace", [typeof(string), typeof(string), typeof(string)], args => ((string)args[0]!).Replace((string)args[1]!, (string)args[2]!, StringComparison.Ordinal));
         environment.RegisterFunction("split", [typeof(string), typeof(string)], args => ((string)args[0]!).Split((string)args[1]!).Cast<object?>().ToList());
+    }
+
+    /// <summary>CEL's size() is an int (64-bit); the package returns Int32, which string() and friends then refuse.</summary>
+    private static void RegisterSize(CelEnvironment environment)
+    {
+        environment.RegisterFunction("size", [typeof(List<object?>)], args => (long)((List<object?>)args[0]!).Count);
+        environment.RegisterFunction("size", [typeof(Dictionary<string, object?>)], args => (long)((Dictionary<string, object?>)args[0]!).Count);
+        environment.RegisterFunction("size", [typeof(string)], args => (long)((string)args[0]!).EnumerateRunes().Count());
     }
 
     private static Quantity Q(object?[] args, int index) => args[index] as Quantity
