@@ -83,6 +83,7 @@ public sealed partial record Quantity(decimal Value, string Text)
         return exponent >= 0 ? number * factor : number / factor;
     }
 
+    // apimachinery's ErrFormatWrong text, which is what a failed quantity() reports.
     private const string GrammarText = @"^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$";
 
     // The apimachinery grammar, with the number and the suffix (binary, decimal SI or exponent) captured.

@@ -86,15 +86,6 @@ public sealed class KubeVirtSchemaTests
         Assert.Contains("spec.template.spec.domain.cpu.cores: Invalid value: \"string\": spec.template.spec.domain.cpu.cores in body must be of type integer: \"string\"", errors);
     }
 
-    [SkippableFact]
-    public void The_virtiofs_path_rules_apply()
-    {
-        var schema = CrdSchemas.KubeVirt("virtualmachine.yaml");
-        var vm = Vm();
-
-        Assert.Empty(schema.Admit(vm, null).Errors);
-    }
-
     private static JsonObject Vm() =>
         CrdSchemas.SharedDocuments(Path.Combine("kubevirt", "examples", "vm-cirros.yaml")).Single(d => d["kind"]!.GetValue<string>() == "VirtualMachine");
 
