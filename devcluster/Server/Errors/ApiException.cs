@@ -19,7 +19,7 @@ public sealed class ApiException(int code, string reason, string message) : Exce
     /// <summary>The details' "kind": the resource (plural) for most errors, the Kind for Invalid.</summary>
     public string? DetailKind { get; init; }
 
-    public IReadOnlyList<FieldError> Causes { get; init; } = [];
+    public IReadOnlyList<StatusCause> Causes { get; init; } = [];
 
     public int? RetryAfterSeconds { get; init; }
 
@@ -39,7 +39,7 @@ public sealed class ApiException(int code, string reason, string message) : Exce
     {
         var kind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
         var list = causes.Count == 1 ? causes[0].ToString() : "[" + string.Join(", ", causes) + "]";
-        return new ApiException(422, "Invalid", $"{kind} \"{name}\" is invalid: {list}") { Name = name, Group = type.Group, DetailKind = type.Kind, Causes = causes };
+        return new ApiException(422, "Invalid", $"{kind} \"{name}\" is invalid: {list}") { Name = name, Group = type.Group, DetailKind = type.Kind, Causes = causes.Select(StatusCause.From).ToArray() };
     }
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);

@@ -5,7 +5,9 @@ using ElasticCompute.DevCluster.Server.Errors;
 using ElasticCompute.DevCluster.Server.Http;
 using ElasticCompute.DevCluster.Server.OpenApi;
 using ElasticCompute.DevCluster.Server.Registry;
+using ElasticCompute.DevCluster.Server.Patching;
 using ElasticCompute.DevCluster.Server.Resources;
+using ElasticCompute.DevCluster.Server.Schema;
 using ElasticCompute.DevCluster.Server.Storage;
 using ElasticCompute.DevCluster.Server.Strategies;
 using Microsoft.AspNetCore.Builder;
@@ -45,11 +47,11 @@ public sealed class DevClusterServer : IAsyncDisposable
 
     public ObjectStore Store => Registry.Store;
 
-    public static async Task<DevClusterServer> StartAsync(DevClusterOptions options, IPatchEngine patches, ISchemaCheck? schemas = null, CancellationToken cancellationToken = default)
+    public static async Task<DevClusterServer> StartAsync(DevClusterOptions options, CancellationToken cancellationToken = default)
     {
         var store = new ObjectStore(options.Store);
         var catalog = new ResourceCatalog();
-        var registry = new ResourceRegistry(store, catalog, options.Time, schemas ?? new NoSchemaCheck(), patches, admission: null, BuiltInStrategies.Create());
+        var registry = new ResourceRegistry(store, catalog, options.Time, new CustomResourceSchemas(), new RegistryPatchEngine(options.Time), admission: null, BuiltInStrategies.Create());
         var handler = new ApiHandler(registry, new OpenApiDocuments(catalog), options.Http);
 
         var (host, port) = ParseListen(options.Listen);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using ElasticCompute.DevCluster.Server.Discovery;
 using ElasticCompute.DevCluster.Server.Errors;
 using ElasticCompute.DevCluster.Server.OpenApi;
+using ElasticCompute.DevCluster.Server.Patching;
 using ElasticCompute.DevCluster.Server.Registry;
 using ElasticCompute.DevCluster.Server.Resources;
 using ElasticCompute.DevCluster.Server.Selectors;
@@ -357,7 +358,7 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
             await StartStreamAsync(context).ConfigureAwait(false);
             foreach (var item in initial)
             {
-                await WriteWatchEventAsync(context, type, "ADDED", item, table).ConfigureAwait(false);
+                await WriteWatchEventAsync(context, type, "ADDED", item, table, registry.Time.GetUtcNow()).ConfigureAwait(false);
             }
 
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -404,7 +405,7 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
                 };
                 if (eventType is not null)
                 {
-                    await WriteWatchEventAsync(context, type, eventType, next.Item, table).ConfigureAwait(false);
+                    await WriteWatchEventAsync(context, type, eventType, next.Item, table, registry.Time.GetUtcNow()).ConfigureAwait(false);
                 }
             }
 
@@ -427,14 +428,14 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static Task WriteWatchEventAsync(HttpContext context, ResourceType type, string eventType, StoredObject item, bool table) =>
+    private static Task WriteWatchEventAsync(HttpContext context, ResourceType type, string eventType, StoredObject item, bool table, DateTimeOffset now) =>
         WriteEventAsync(context, w =>
         {
             w.WriteString("type", eventType);
             w.WritePropertyName("object");
             if (table)
             {
-                TableWriter.Write(w, type, [item], item.Revision, null, "Object");
+                TableWriter.Write(w, type, [item], item.Revision, null, "Object", now);
             }
             else
             {
@@ -470,12 +471,12 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task WriteTableAsync(HttpContext context, ResourceType type, IEnumerable<StoredObject> items, long revision, string? @continue)
+    private async Task WriteTableAsync(HttpContext context, ResourceType type, IEnumerable<StoredObject> items, long revision, string? @continue)
     {
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
         await using var w = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions);
-        TableWriter.Write(w, type, items, revision, @continue, (string?)context.Request.Query["includeObject"] ?? "Metadata");
+        TableWriter.Write(w, type, items, revision, @continue, (string?)context.Request.Query["includeObject"] ?? "Metadata", registry.Time.GetUtcNow());
         await w.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
@@ -589,16 +590,17 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
 
     private static PatchType PatchTypeFrom(ResourceType type, string? contentType)
     {
-        var media = (contentType ?? string.Empty).Split(';')[0].Trim();
-        return media switch
+        if (!PatchTypes.TryParse(contentType, out var patchType))
         {
-            "application/json-patch+json" => PatchType.Json,
-            "application/merge-patch+json" => PatchType.Merge,
-            "application/strategic-merge-patch+json" when type.IsCustom => throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"),
-            "application/strategic-merge-patch+json" => PatchType.StrategicMerge,
-            "application/apply-patch+yaml" or "application/apply-patch+json" => PatchType.Apply,
-            _ => throw ApiException.UnsupportedMediaType(media),
-        };
+            throw ApiException.UnsupportedMediaType((contentType ?? string.Empty).Split(';')[0].Trim());
+        }
+
+        if (patchType == PatchType.StrategicMergePatch && !StrategicMergePatch.IsSupported(type.Group, type.Kind))
+        {
+            throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+        }
+
+        return patchType;
     }
 
     private static async Task<string> ReadBodyAsync(HttpRequest request)

@@ -11,7 +11,7 @@ namespace ElasticCompute.DevCluster.Server.Http;
 /// </summary>
 public static class TableWriter
 {
-    public static void Write(Utf8JsonWriter w, ResourceType type, IEnumerable<StoredObject> items, long revision, string? @continue, string includeObject)
+    public static void Write(Utf8JsonWriter w, ResourceType type, IEnumerable<StoredObject> items, long revision, string? @continue, string includeObject, DateTimeOffset now)
     {
         var columns = Columns(type);
         w.WriteStartObject();
@@ -48,14 +48,14 @@ public static class TableWriter
         w.WriteStartArray("rows");
         foreach (var item in items)
         {
-            WriteRow(w, columns, item, includeObject);
+            WriteRow(w, columns, item, includeObject, now);
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
     }
 
-    private static void WriteRow(Utf8JsonWriter w, IReadOnlyList<PrinterColumn> columns, StoredObject item, string includeObject)
+    private static void WriteRow(Utf8JsonWriter w, IReadOnlyList<PrinterColumn> columns, StoredObject item, string includeObject, DateTimeOffset now)
     {
         var obj = JsonNode.Parse(item.Json)!.AsObject();
         w.WriteStartObject();
@@ -67,6 +67,11 @@ public static class TableWriter
             if (value is null)
             {
                 w.WriteNullValue();
+            }
+            else if (column.Type == "date" && value is JsonValue v && DateTimeOffset.TryParse(v.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+            {
+                // The server renders dates as ages, as the API server's table convertor does.
+                w.WriteStringValue(HumanDuration.Format(now - at));
             }
             else
             {

@@ -1,7 +1,7 @@
 namespace ElasticCompute.DevCluster.Server.Patching;
 
 /// <summary>The four PATCH content types the API server accepts.</summary>
-internal enum PatchType
+public enum PatchType
 {
     /// <summary>application/json-patch+json (RFC 6902).</summary>
     JsonPatch,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using ElasticCompute.DevCluster.Server.Errors;
+using ElasticCompute.DevCluster.Server.Patching;
 using ElasticCompute.DevCluster.Server.Resources;
 using ElasticCompute.DevCluster.Server.Storage;
 
@@ -13,16 +14,35 @@ namespace ElasticCompute.DevCluster.Server.Registry;
 /// schemas, admission, finalizers and deletion. The HTTP layer and the in-process controllers both
 /// write through here, so they see the same rules.
 /// </summary>
-public sealed class ResourceRegistry(
-    ObjectStore store,
-    ResourceCatalog catalog,
-    TimeProvider time,
-    ISchemaCheck schemas,
-    IPatchEngine patches,
-    IAdmission? admission = null,
-    IReadOnlyDictionary<string, IResourceStrategy>? strategies = null)
+public sealed class ResourceRegistry
 {
     private const int PatchRetries = 5;
+
+    private readonly ObjectStore store;
+    private readonly ResourceCatalog catalog;
+    private readonly TimeProvider time;
+    private readonly ISchemaCheck schemas;
+    private readonly IPatchEngine patches;
+    private readonly IAdmission? admission;
+    private readonly IReadOnlyDictionary<string, IResourceStrategy>? strategies;
+
+    internal ResourceRegistry(
+        ObjectStore store,
+        ResourceCatalog catalog,
+        TimeProvider time,
+        ISchemaCheck schemas,
+        IPatchEngine patches,
+        IAdmission? admission = null,
+        IReadOnlyDictionary<string, IResourceStrategy>? strategies = null)
+    {
+        this.store = store;
+        this.catalog = catalog;
+        this.time = time;
+        this.schemas = schemas;
+        this.patches = patches;
+        this.admission = admission;
+        this.strategies = strategies;
+    }
 
     public ObjectStore Store => store;
 
@@ -131,7 +151,7 @@ public sealed class ResourceRegistry(
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = ObjectMeta.Timestamp(time.GetUtcNow());
         metadata["generation"] = 1;
-        patches.TrackUpdate(type, null, obj, options, time.GetUtcNow());
+        obj = patches.TrackUpdate(type, null, obj, options);
 
         if (options.DryRun)
         {
@@ -170,7 +190,7 @@ public sealed class ResourceRegistry(
         return await ReplaceAsync(type, ns, name, current, obj, subresource, options, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<WriteResult> PatchAsync(ResourceType type, string @namespace, string name, PatchType patchType, string body, string? subresource, WriteOptions options, CancellationToken cancellationToken = default)
+    internal async Task<WriteResult> PatchAsync(ResourceType type, string @namespace, string name, PatchType patchType, string body, string? subresource, WriteOptions options, CancellationToken cancellationToken = default)
     {
         var ns = Ns(type, @namespace);
         for (var attempt = 0; ; attempt++)
@@ -178,7 +198,7 @@ public sealed class ResourceRegistry(
             var current = store.Get(ResourceCatalog.StorageKey(type), ns, name);
             if (current is null)
             {
-                if (patchType != PatchType.Apply || subresource is not null)
+                if (patchType != PatchType.ApplyPatch || subresource is not null)
                 {
                     throw ApiException.NotFound(type, name);
                 }
@@ -392,7 +412,7 @@ public sealed class ResourceRegistry(
             warnings.AddRange(await admission.ValidateAsync(new AdmissionAttributes(type, AdmissionOperation.Update, ns, name, subresource, updated, old, options), cancellationToken).ConfigureAwait(false));
         }
 
-        patches.TrackUpdate(type, old, updated, options, time.GetUtcNow());
+        updated = patches.TrackUpdate(type, old, updated, options);
         var table = ResourceCatalog.StorageKey(type);
 
         // The last finalizer removed from an object being deleted deletes it.

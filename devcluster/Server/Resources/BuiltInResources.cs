@@ -25,7 +25,7 @@ internal static class BuiltInResources
         Named("coordination.k8s.io", "v1", "Lease", "leases", "lease", namespaced: true, status: false,
             columns: [new("Holder", "string", ".spec.holderIdentity")]),
         Named("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", "customresourcedefinition", namespaced: false, status: true, shortNames: ["crd", "crds"],
-            columns: [new("Created At", "date", ".metadata.creationTimestamp")]),
+            columns: [new("Created At", "string", ".metadata.creationTimestamp")]),
         Named("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", "mutatingwebhookconfiguration", namespaced: false, status: false),
         Named("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", "validatingwebhookconfiguration", namespaced: false, status: false),
     ];
