@@ -20,4 +20,7 @@ public sealed record DevClusterOptions
     public ApiHandlerOptions Http { get; init; } = new();
 
     public StoreOptions Store { get; init; } = new();
+
+    /// <summary>The simulated world and tooling to start with the server, in order.</summary>
+    public IReadOnlyList<IDevClusterModule> Modules { get; init; } = [];
 }

@@ -107,6 +107,12 @@ public sealed class DevClusterServer : IAsyncDisposable
         background.Add(Task.Run(() => new GarbageCollector(Registry).RunAsync(stopping.Token), CancellationToken.None));
         background.Add(Task.Run(() => new NamespaceController(Registry).RunAsync(stopping.Token), CancellationToken.None));
 
+        var context = new DevClusterContext(Registry, Handler, options, loop => background.Add(Task.Run(() => loop(stopping.Token), CancellationToken.None)));
+        foreach (var module in options.Modules)
+        {
+            await module.StartAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var directory in options.CrdDirectories)
         {
             foreach (var file in Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal))

@@ -23,7 +23,7 @@ public sealed class ResourceRegistry
     private readonly TimeProvider time;
     private readonly ISchemaCheck schemas;
     private readonly IPatchEngine patches;
-    private readonly IAdmission? admission;
+    private IAdmission? admission;
     private readonly IReadOnlyDictionary<string, IResourceStrategy>? strategies;
 
     internal ResourceRegistry(
@@ -45,6 +45,13 @@ public sealed class ResourceRegistry
     }
 
     public ObjectStore Store => store;
+
+    /// <summary>The admission chain (webhooks); installed by the admission module at start.</summary>
+    public IAdmission? Admission
+    {
+        get => admission;
+        set => admission = value;
+    }
 
     public ResourceCatalog Catalog => catalog;
 
