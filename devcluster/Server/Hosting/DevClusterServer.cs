@@ -107,7 +107,16 @@ public sealed class DevClusterServer : IAsyncDisposable
         background.Add(Task.Run(() => new GarbageCollector(Registry).RunAsync(stopping.Token), CancellationToken.None));
         background.Add(Task.Run(() => new NamespaceController(Registry).RunAsync(stopping.Token), CancellationToken.None));
 
-        var context = new DevClusterContext(Registry, Handler, options, loop => background.Add(Task.Run(() => loop(stopping.Token), CancellationToken.None)));
+        var context = new DevClusterContext(
+            Registry,
+            Handler,
+            options,
+            loop => background.Add(Task.Run(() => loop(stopping.Token), CancellationToken.None)),
+            async (crd, token) =>
+            {
+                await ApplyCrdAsync(crd, token).ConfigureAwait(false);
+                await crds.EstablishAsync(ObjectMeta.Name(crd), token).ConfigureAwait(false);
+            });
         foreach (var module in options.Modules)
         {
             await module.StartAsync(context, cancellationToken).ConfigureAwait(false);
