@@ -63,6 +63,7 @@ public sealed class DevClusterServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
         });
         var app = builder.Build();
+        app.UseWebSockets();
         app.Run(handler.HandleAsync);
 
         var server = new DevClusterServer(app, registry, handler);

@@ -39,6 +39,13 @@ public sealed class ResourceCatalog
     /// <summary>The storage-level identity: one store table per group and plural, whatever the version.</summary>
     public static string StorageKey(ResourceType type) => type.GroupResource;
 
+    /// <summary>
+    /// Serves resources a module defines without a CRD (for example KubeVirt's subresources.kubevirt.io
+    /// group, which a real cluster serves through an aggregated API server). <paramref name="owner"/> names them for replacement.
+    /// </summary>
+    public void SetModuleResources(string owner, IReadOnlyList<ResourceType> types) =>
+        SetCustomResources("module:" + owner, types.Select(t => t with { DefinedBy = "module:" + owner }).ToArray());
+
     /// <summary>Replaces the resources a CRD defines (none when it is deleted or not yet established).</summary>
     public void SetCustomResources(string crdName, IReadOnlyList<ResourceType> types)
     {
