@@ -15,7 +15,9 @@ public static class Kubeconfig
             server: {server.GetLeftPart(UriPartial.Authority)}
         users:
         - name: {ContextName}
-          user: {"{}"}
+          user:
+            # devcluster does no authentication; clients want a credential of some kind all the same.
+            token: devcluster
         contexts:
         - name: {ContextName}
           context:
