@@ -158,7 +158,10 @@ public sealed class ResourceRegistry
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = ObjectMeta.Timestamp(time.GetUtcNow());
         metadata["generation"] = 1;
-        obj = patches.TrackUpdate(type, null, obj, options);
+        if (!options.ManagedFieldsRecorded)
+        {
+            obj = patches.TrackUpdate(type, null, obj, options);
+        }
 
         if (options.DryRun)
         {
@@ -200,6 +203,7 @@ public sealed class ResourceRegistry
     internal async Task<WriteResult> PatchAsync(ResourceType type, string @namespace, string name, PatchType patchType, string body, string? subresource, WriteOptions options, CancellationToken cancellationToken = default)
     {
         var ns = Ns(type, @namespace);
+        options = options with { ManagedFieldsRecorded = patchType == PatchType.ApplyPatch };
         for (var attempt = 0; ; attempt++)
         {
             var current = store.Get(ResourceCatalog.StorageKey(type), ns, name);
@@ -419,7 +423,10 @@ public sealed class ResourceRegistry
             warnings.AddRange(await admission.ValidateAsync(new AdmissionAttributes(type, AdmissionOperation.Update, ns, name, subresource, updated, old, options), cancellationToken).ConfigureAwait(false));
         }
 
-        updated = patches.TrackUpdate(type, old, updated, options);
+        if (!options.ManagedFieldsRecorded)
+        {
+            updated = patches.TrackUpdate(type, old, updated, options);
+        }
         var table = ResourceCatalog.StorageKey(type);
 
         // The last finalizer removed from an object being deleted deletes it.

@@ -14,6 +14,9 @@ public sealed record WriteOptions
     /// <summary>For server-side apply: take ownership of contested fields.</summary>
     public bool Force { get; init; }
 
+    /// <summary>Set for server-side apply, whose patch engine has already recorded managed fields.</summary>
+    internal bool ManagedFieldsRecorded { get; init; }
+
     /// <summary>Who is asking, for admission reviews (userInfo.username).</summary>
     public string UserName { get; init; } = "system:admin";
 }

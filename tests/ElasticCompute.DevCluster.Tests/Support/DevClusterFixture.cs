@@ -53,8 +53,8 @@ public class DevClusterFixture : IAsyncLifetime
         return name;
     }
 
-    /// <summary>Runs the installed kubectl against this devcluster; returns exit code, stdout and stderr.</summary>
-    public async Task<KubectlResult> KubectlAsync(string stdin, params string[] arguments)
+    /// <summary>Runs the installed kubectl against this devcluster with <paramref name="stdin"/> as its input; returns exit code, stdout and stderr.</summary>
+    public async Task<KubectlResult> KubectlWithInputAsync(string stdin, params string[] arguments)
     {
         var start = new ProcessStartInfo("kubectl")
         {
@@ -63,12 +63,12 @@ public class DevClusterFixture : IAsyncLifetime
             RedirectStandardError = true,
         };
         start.Environment["KUBECONFIG"] = KubeconfigPath;
-        start.ArgumentList.Add("--cache-dir");
-        start.ArgumentList.Add(Path.Combine(folder, "kubectl-cache"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
+
+        start.ArgumentList.Add($"--cache-dir={Path.Combine(folder, "kubectl-cache")}");
 
         using var process = Process.Start(start)!;
         await process.StandardInput.WriteAsync(stdin);
@@ -80,7 +80,7 @@ public class DevClusterFixture : IAsyncLifetime
         return new KubectlResult(process.ExitCode, await output, await error);
     }
 
-    public Task<KubectlResult> KubectlAsync(params string[] arguments) => KubectlAsync(string.Empty, arguments);
+    public Task<KubectlResult> KubectlAsync(params string[] arguments) => KubectlWithInputAsync(string.Empty, arguments);
 }
 
 public sealed record KubectlResult(int ExitCode, string Output, string Error)
