@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ElasticCompute.Bench;
+
+/// <summary>The devcluster command as a separate process, so its memory is measured alone.</summary>
+internal sealed partial class DevClusterProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private DevClusterProcess(Process process, Uri url)
+    {
+        this.process = process;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public static async Task<DevClusterProcess> StartAsync(string repositoryRoot, CancellationToken cancellationToken)
+    {
+        var dll = Path.Combine(repositoryRoot, "devcluster", "bin", "Release", "net10.0", "devcluster.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"build it first: dotnet build -c Release devcluster ({dll})");
+        }
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repositoryRoot };
+        foreach (var argument in new[] { dll, "--listen", "127.0.0.1:0", "--kubeconfig", Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():n}.kubeconfig") })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            var match = ReadyLine().Match(line);
+            if (match.Success)
+            {
+                return new DevClusterProcess(process, new Uri(match.Groups[1].Value));
+            }
+        }
+
+        throw new InvalidOperationException("devcluster exited before it was ready: " + await process.StandardError.ReadToEndAsync(cancellationToken));
+    }
+
+    /// <summary>Resident set size in MiB, from /proc.</summary>
+    public double ResidentMiB()
+    {
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+            }
+        }
+
+        return double.NaN;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    [GeneratedRegex(@"API (http://\S+)")]
+    private static partial Regex ReadyLine();
+}
