@@ -19,13 +19,17 @@ internal static class TestCertificates
         return request.CreateSelfSigned(now.AddHours(-1), now.AddDays(1));
     }
 
-    /// <summary>A server certificate for 127.0.0.1 and localhost (or the given names), signed by <paramref name="ca"/>.</summary>
-    public static X509Certificate2 CreateServer(X509Certificate2 ca, params string[] dnsNames)
+    /// <summary>A server certificate for 127.0.0.1 (unless <paramref name="ipSan"/> is false) and localhost (or the given names), signed by <paramref name="ca"/>.</summary>
+    public static X509Certificate2 CreateServer(X509Certificate2 ca, bool ipSan = true, params string[] dnsNames)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=webhook", key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
+        if (ipSan)
+        {
+            san.AddIpAddress(IPAddress.Loopback);
+        }
+
         foreach (var name in dnsNames.Length > 0 ? dnsNames : ["localhost"])
         {
             san.AddDnsName(name);

@@ -311,6 +311,23 @@ public sealed class WebhookAdmissionTests(WebhookServerFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task A_certificate_that_does_not_name_the_url_host_fails_the_tls_check()
+    {
+        await using var misnamed = await WebhookServer.StartAsync("webhook.example.test");
+        misnamed.Handle("host", _ => Allow());
+        await using var cluster = await StartAsync();
+        await cluster.ValidatingAsync("host", Hook("host.example.com", misnamed.Url("host"), misnamed.CaBundle, Rule(["CREATE"], ["configmaps"])));
+
+        using var response = await cluster.CreateConfigMapAsync("default", "cm");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(
+            $"Internal error occurred: failed calling webhook \"host.example.com\": failed to call webhook: Post \"{misnamed.Url("host")}?timeout=10s\": tls: failed to verify certificate: x509: cannot validate certificate for 127.0.0.1 because it doesn't contain any IP SANs",
+            (string?)(await BodyAsync(response))["message"]);
+        Assert.Empty(misnamed.Requests("host"));
+    }
+
+    [Fact]
     public async Task Dry_run_refuses_webhooks_with_side_effects_and_tells_the_others()
     {
         hook.Handle("dry-some", _ => Allow());

@@ -35,10 +35,11 @@ internal sealed class WebhookServer : IAsyncDisposable
 
     public string CaBundle => TestCertificates.CaBundle(ca);
 
-    public static async Task<WebhookServer> StartAsync()
+    /// <summary>Starts the server; <paramref name="dnsNames"/> alone (no IP SAN) makes a certificate that does not name 127.0.0.1.</summary>
+    public static async Task<WebhookServer> StartAsync(params string[] dnsNames)
     {
         var ca = TestCertificates.CreateCa("admission-test-ca");
-        var certificate = TestCertificates.CreateServer(ca);
+        var certificate = TestCertificates.CreateServer(ca, ipSan: dnsNames.Length == 0, dnsNames);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelHttpsConfiguration();
