@@ -118,7 +118,9 @@ public sealed class DevClusterServer : IAsyncDisposable
                 await ApplyCrdAsync(crd, token).ConfigureAwait(false);
                 await crds.EstablishAsync(ObjectMeta.Name(crd), token).ConfigureAwait(false);
             });
-        foreach (var module in options.Modules)
+        // Admission webhooks are part of the API server, not an option.
+        IEnumerable<IDevClusterModule> modules = options.Modules.Any(m => m is Admission.AdmissionModule) ? options.Modules : [new Admission.AdmissionModule(), .. options.Modules];
+        foreach (var module in modules)
         {
             await module.StartAsync(context, cancellationToken).ConfigureAwait(false);
         }

@@ -26,7 +26,10 @@ public static class StatusWriter
         w.WriteEndObject();
         w.WriteString("status", "Failure");
         w.WriteString("message", error.Message);
-        w.WriteString("reason", error.Reason);
+        if (!string.IsNullOrEmpty(error.Reason))
+        {
+            w.WriteString("reason", error.Reason);
+        }
         if (error.Name is not null || error.DetailKind is not null || error.Causes.Count > 0 || error.RetryAfterSeconds is not null)
         {
             w.WriteStartObject("details");

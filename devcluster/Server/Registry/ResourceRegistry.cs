@@ -258,9 +258,10 @@ public sealed class ResourceRegistry
             throw ApiException.Conflict(type, name, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {ObjectMeta.ResourceVersion(obj)}");
         }
 
+        IReadOnlyList<string> warnings = [];
         if (admission is not null)
         {
-            await admission.ValidateAsync(new AdmissionAttributes(type, AdmissionOperation.Delete, ns, name, null, null, obj, new WriteOptions { DryRun = options.DryRun }), cancellationToken).ConfigureAwait(false);
+            warnings = await admission.ValidateAsync(new AdmissionAttributes(type, AdmissionOperation.Delete, ns, name, null, null, obj, new WriteOptions { DryRun = options.DryRun }), cancellationToken).ConfigureAwait(false);
         }
 
         var finalizers = ObjectMeta.Finalizers(obj);
@@ -279,7 +280,7 @@ public sealed class ResourceRegistry
         {
             if (ObjectMeta.IsDeleting(obj) && finalizers.SequenceEqual(ObjectMeta.Finalizers(obj)))
             {
-                return new WriteResult(obj, false, []);
+                return new WriteResult(obj, false, warnings);
             }
 
             ObjectMeta.SetFinalizers(obj, finalizers);
@@ -289,12 +290,12 @@ public sealed class ResourceRegistry
             Strategy(type)?.PrepareForUpdate(obj, Parse(current));
             if (options.DryRun)
             {
-                return new WriteResult(obj, false, []);
+                return new WriteResult(obj, false, warnings);
             }
 
             try
             {
-                return new WriteResult(Parse(store.Update(ResourceCatalog.StorageKey(type), obj, current.Revision)), false, []);
+                return new WriteResult(Parse(store.Update(ResourceCatalog.StorageKey(type), obj, current.Revision)), false, warnings);
             }
             catch (StoreException e) when (e.Error == StoreError.Conflict)
             {
@@ -304,13 +305,13 @@ public sealed class ResourceRegistry
 
         if (options.DryRun)
         {
-            return new WriteResult(obj, false, []) { Removed = true };
+            return new WriteResult(obj, false, warnings) { Removed = true };
         }
 
         try
         {
             var deleted = store.Delete(ResourceCatalog.StorageKey(type), ns, name, current.Revision);
-            return new WriteResult(Parse(deleted), false, []) { Removed = true };
+            return new WriteResult(Parse(deleted), false, warnings) { Removed = true };
         }
         catch (StoreException e) when (e.Error == StoreError.NotFound)
         {
