@@ -1,0 +1,65 @@
+using ElasticCompute.DevCluster.Server.Hosting;
+using ElasticCompute.DevCluster.Server.Resources;
+
+namespace ElasticCompute.DevCluster.Server.Simulation;
+
+/// <summary>KubeVirt: its CRDs, the virt-controller/virt-handler behaviour, and the subresources.kubevirt.io API (start/stop/restart/console).</summary>
+internal sealed class KubeVirtModule(SimulationOptions options) : IDevClusterModule
+{
+    private static readonly CrdBuilder.Column Age = new("Age", "date", ".metadata.creationTimestamp");
+
+    public async Task StartAsync(DevClusterContext context, CancellationToken cancellationToken)
+    {
+        var dir = options.KubeVirtSchemaDirectory;
+        string[] kubevirt = ["all", "kubevirt"];
+        await context.ApplyCrdAsync(CrdBuilder.Crd(SimTypes.KubeVirtGroup, "v1", "VirtualMachine", "virtualmachines", "virtualmachine", true,
+            ["vm", "vms"], kubevirt,
+            [Age, new("Status", "string", ".status.printableStatus"), new("Ready", "string", ".status.conditions[?(@.type=='Ready')].status")],
+            CrdBuilder.Schema(dir, "virtualmachine.yaml")), cancellationToken).ConfigureAwait(false);
+        await context.ApplyCrdAsync(CrdBuilder.Crd(SimTypes.KubeVirtGroup, "v1", "VirtualMachineInstance", "virtualmachineinstances", "virtualmachineinstance", true,
+            ["vmi", "vmis"], kubevirt,
+            [
+                Age,
+                new("Phase", "string", ".status.phase"),
+                new("IP", "string", ".status.interfaces[0].ipAddress"),
+                new("NodeName", "string", ".status.nodeName"),
+                new("Ready", "string", ".status.conditions[?(@.type=='Ready')].status"),
+                new("Live-Migratable", "string", ".status.conditions[?(@.type=='LiveMigratable')].status", 1),
+            ],
+            CrdBuilder.Schema(dir, "virtualmachineinstance.yaml")), cancellationToken).ConfigureAwait(false);
+        await context.ApplyCrdAsync(CrdBuilder.Crd("instancetype.kubevirt.io", "v1beta1", "VirtualMachineClusterInstancetype", "virtualmachineclusterinstancetypes", "virtualmachineclusterinstancetype", false,
+            ["vmclusterinstancetype", "vmclusterinstancetypes", "vmcf", "vmcfs"], ["kubevirt"], [Age],
+            CrdBuilder.Schema(dir, "virtualmachineclusterinstancetype.yaml"), status: false), cancellationToken).ConfigureAwait(false);
+        await context.ApplyCrdAsync(CrdBuilder.Crd("instancetype.kubevirt.io", "v1beta1", "VirtualMachineClusterPreference", "virtualmachineclusterpreferences", "virtualmachineclusterpreference", false,
+            ["vmclusterpref", "vmclusterprefs", "vmcp", "vmcps"], ["kubevirt"], [Age],
+            CrdBuilder.Schema(dir, "virtualmachineclusterpreference.yaml"), status: false), cancellationToken).ConfigureAwait(false);
+
+        // KubeVirt serves these through its aggregated virt-api; here they are module resources whose only verbs are the subresources.
+        context.Registry.Catalog.SetModuleResources("kubevirt-subresources",
+        [
+            Subresources("VirtualMachine", "virtualmachines", "virtualmachine", ["start", "stop", "restart"]),
+            Subresources("VirtualMachineInstance", "virtualmachineinstances", "virtualmachineinstance", ["console"]),
+        ]);
+        var controller = new KubeVirtController(context.Registry, context.Time, options);
+        var actions = new VirtualMachineActions(context.Registry);
+        foreach (var action in new[] { "start", "stop", "restart" })
+        {
+            context.Handler.MapSubresource(SimTypes.SubresourcesGroup, "virtualmachines", action, actions.HandleAsync);
+        }
+
+        var console = new SerialConsole(context.Registry, context.Time, options);
+        context.Handler.MapSubresource(SimTypes.SubresourcesGroup, "virtualmachineinstances", "console", console.HandleAsync);
+        context.RunInBackground(controller.RunAsync);
+    }
+
+    private static ResourceType Subresources(string kind, string plural, string singular, string[] subresources) => new()
+    {
+        Group = SimTypes.SubresourcesGroup,
+        Version = "v1",
+        Kind = kind,
+        Plural = plural,
+        Singular = singular,
+        Namespaced = true,
+        ExtraSubresources = subresources,
+    };
+}
