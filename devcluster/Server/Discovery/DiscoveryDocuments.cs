@@ -72,7 +72,10 @@ public static class DiscoveryDocuments
                 resource["categories"] = new JsonArray(type.Categories.Select(s => (JsonNode)s).ToArray());
             }
 
-            resources.Add(resource);
+            if (!type.SubresourcesOnly)
+            {
+                resources.Add(resource);
+            }
             if (type.HasStatus)
             {
                 resources.Add(Subresource(type, "status", ["get", "patch", "update"]));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ElasticCompute.DevCluster.Server.Controllers;
 using ElasticCompute.DevCluster.Server.Errors;
+using ElasticCompute.DevCluster.Server.Faults;
 using ElasticCompute.DevCluster.Server.Http;
 using ElasticCompute.DevCluster.Server.OpenApi;
 using ElasticCompute.DevCluster.Server.Registry;
@@ -30,6 +31,7 @@ public sealed class DevClusterServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> background = [];
+    private SqliteStorePersistence? persistence;
 
     private DevClusterServer(WebApplication app, ResourceRegistry registry, ApiHandler handler)
     {
@@ -49,7 +51,9 @@ public sealed class DevClusterServer : IAsyncDisposable
 
     public static async Task<DevClusterServer> StartAsync(DevClusterOptions options, CancellationToken cancellationToken = default)
     {
-        var store = new ObjectStore(options.Store);
+        var persistence = options.DataDirectory is { } directory ? new SqliteStorePersistence(directory) : null;
+        var store = new ObjectStore(options.Store, persistence);
+        (options.Http.Faults as FaultInjector)?.Attach(store);
         var catalog = new ResourceCatalog();
         var registry = new ResourceRegistry(store, catalog, options.Time, new CustomResourceSchemas(), new RegistryPatchEngine(options.Time), admission: null, BuiltInStrategies.Create());
         var handler = new ApiHandler(registry, new OpenApiDocuments(catalog), options.Http);
@@ -66,7 +70,7 @@ public sealed class DevClusterServer : IAsyncDisposable
         app.UseWebSockets();
         app.Run(handler.HandleAsync);
 
-        var server = new DevClusterServer(app, registry, handler);
+        var server = new DevClusterServer(app, registry, handler) { persistence = persistence };
         await server.BootstrapAsync(options, cancellationToken).ConfigureAwait(false);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -90,6 +94,7 @@ public sealed class DevClusterServer : IAsyncDisposable
         }
 
         await app.DisposeAsync().ConfigureAwait(false);
+        persistence?.Dispose();
         stopping.Dispose();
     }
 

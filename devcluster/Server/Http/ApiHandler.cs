@@ -6,6 +6,7 @@ using ElasticCompute.DevCluster.Server.Discovery;
 using ElasticCompute.DevCluster.Server.Errors;
 using ElasticCompute.DevCluster.Server.OpenApi;
 using ElasticCompute.DevCluster.Server.Patching;
+using ElasticCompute.DevCluster.Server.Protobuf;
 using ElasticCompute.DevCluster.Server.Registry;
 using ElasticCompute.DevCluster.Server.Resources;
 using ElasticCompute.DevCluster.Server.Selectors;
@@ -36,6 +37,10 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
             if (options.Faults is { } faults)
             {
                 await faults.BeforeRequestAsync(context, context.RequestAborted).ConfigureAwait(false);
+                if (context.Response.HasStarted)
+                {
+                    return; // the fault injector answered (its admin endpoints)
+                }
             }
 
             await RouteAsync(context).ConfigureAwait(false);
@@ -132,6 +137,11 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
         {
             await handler(context, type, info).ConfigureAwait(false);
             return;
+        }
+
+        if (type.SubresourcesOnly)
+        {
+            throw ApiException.PathNotFound();
         }
 
         await HandleResourceAsync(context, type, info).ConfigureAwait(false);
@@ -611,6 +621,12 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
 
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request)
     {
+        if (KubernetesProtobuf.IsProtobuf(request.ContentType))
+        {
+            // kubectl create namespace/secret/configmap send protobuf.
+            return await KubernetesProtobuf.ReadObjectAsync(request).ConfigureAwait(false);
+        }
+
         var body = await ReadBodyAsync(request).ConfigureAwait(false);
         var media = (request.ContentType ?? "application/json").Split(';')[0].Trim();
         var node = media is "application/yaml" or "application/x-yaml" ? YamlJson.Read(body) : JsonNode.Parse(body);

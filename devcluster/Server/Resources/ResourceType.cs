@@ -27,6 +27,12 @@ public sealed record ResourceType
     /// <summary>Other subresources (start, stop, console...), served by whoever registers a handler for them.</summary>
     public IReadOnlyList<string> ExtraSubresources { get; init; } = [];
 
+    /// <summary>
+    /// Only the subresources are served (KubeVirt's subresources.kubevirt.io group): discovery lists them,
+    /// and the resource itself answers 404.
+    /// </summary>
+    public bool SubresourcesOnly { get; init; }
+
     /// <summary>The structural schema (openAPIV3Schema) of a custom resource; null for built-in kinds.</summary>
     public JsonNode? Schema { get; init; }
 

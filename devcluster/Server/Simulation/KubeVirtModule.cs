@@ -61,5 +61,6 @@ internal sealed class KubeVirtModule(SimulationOptions options) : IDevClusterMod
         Singular = singular,
         Namespaced = true,
         ExtraSubresources = subresources,
+        SubresourcesOnly = true,
     };
 }

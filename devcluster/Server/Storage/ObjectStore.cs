@@ -153,8 +153,10 @@ public sealed class ObjectStore
             }
 
             var stored = Stamp(obj);
+            var e = new StoreEvent(StoreEventType.Added, table, stored, null);
+            Persist(e);
             t[key] = stored;
-            Commit(new StoreEvent(StoreEventType.Added, table, stored, null));
+            Commit(e);
             return stored;
         }
     }
@@ -179,8 +181,10 @@ public sealed class ObjectStore
             }
 
             var stored = Stamp(obj);
+            var e = new StoreEvent(StoreEventType.Modified, table, stored, current);
+            Persist(e);
             t[key] = stored;
-            Commit(new StoreEvent(StoreEventType.Modified, table, stored, current));
+            Commit(e);
             return stored;
         }
     }
@@ -201,12 +205,13 @@ public sealed class ObjectStore
                 throw new StoreException(StoreError.Conflict, $"{key} is at revision {current.Revision}, not {expected}");
             }
 
-            t.Remove(key);
-
             // A delete gets a revision of its own; the event carries the last state at that revision.
             var json = JsonNode.Parse(current.Json)!.AsObject();
             var deleted = Stamp(json);
-            Commit(new StoreEvent(StoreEventType.Deleted, table, deleted, current));
+            var e = new StoreEvent(StoreEventType.Deleted, table, deleted, current);
+            Persist(e);
+            t.Remove(key);
+            Commit(e);
             return deleted;
         }
     }
@@ -286,6 +291,10 @@ public sealed class ObjectStore
         }
     }
 
+    /// <summary>Writes through before memory changes, so a failed write leaves memory as it was.</summary>
+    private void Persist(StoreEvent e) =>
+        persistence?.Write(e.Table, e.Item.Key, e.Type == StoreEventType.Deleted ? null : e.Item.Json, e.Revision);
+
     private void Commit(StoreEvent e)
     {
         Index(e.Table, e.Previous, remove: true);
@@ -294,7 +303,6 @@ public sealed class ObjectStore
             Index(e.Table, e.Item, remove: false);
         }
 
-        persistence?.Write(e.Table, e.Item.Key, e.Type == StoreEventType.Deleted ? null : e.Item.Json, e.Revision);
         history.Enqueue(e);
         while (history.Count > options.HistoryCapacity)
         {

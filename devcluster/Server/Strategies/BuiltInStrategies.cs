@@ -9,5 +9,7 @@ public static class BuiltInStrategies
     {
         ["namespaces"] = new NamespaceStrategy(),
         ["customresourcedefinitions.apiextensions.k8s.io"] = new CustomResourceDefinitionStrategy(),
+        ["persistentvolumeclaims"] = new PersistentVolumeClaimStrategy(),
+        ["secrets"] = new SecretStrategy(),
     };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ElasticCompute.DevCluster.Server.Registry;
 using ElasticCompute.DevCluster.Server.Simulation;
+using ElasticCompute.DevCluster.Server.Strategies;
 
 namespace ElasticCompute.DevCluster.Tests.Simulation;
 

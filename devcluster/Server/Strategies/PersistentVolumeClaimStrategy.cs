@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using ElasticCompute.DevCluster.Server.Errors;
 using ElasticCompute.DevCluster.Server.Registry;
 
-namespace ElasticCompute.DevCluster.Server.Simulation;
+namespace ElasticCompute.DevCluster.Server.Strategies;
 
 /// <summary>
 /// The API server's update rules for claims (Kubernetes 1.32, RecoverVolumeExpansionFailure on by default): the
@@ -31,7 +31,7 @@ internal sealed class PersistentVolumeClaimStrategy : IResourceStrategy
         {
             yield return FieldError.Required("spec.resources[storage]", string.Empty);
         }
-        else if (!SimJson.IsQuantity(storage) || SimJson.Quantity(storage) <= 0)
+        else if (!IsQuantity(storage) || Bytes(storage) <= 0)
         {
             yield return FieldError.Invalid("spec.resources.requests[storage]", storage, "must be greater than zero");
         }
@@ -41,7 +41,7 @@ internal sealed class PersistentVolumeClaimStrategy : IResourceStrategy
     {
         var oldSpec = Comparable(current, current);
         var newSpec = Comparable(updated, current);
-        if (!SimJson.Same(oldSpec, newSpec))
+        if (!JsonNode.DeepEquals(oldSpec, newSpec))
         {
             yield return FieldError.Forbidden("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims");
             yield break;
@@ -49,19 +49,19 @@ internal sealed class PersistentVolumeClaimStrategy : IResourceStrategy
 
         var newSize = updated["spec"]?["resources"]?["requests"]?["storage"];
         var oldSize = current["spec"]?["resources"]?["requests"]?["storage"];
-        if (newSize is null || oldSize is null || SimJson.Same(newSize, oldSize))
+        if (newSize is null || oldSize is null || JsonNode.DeepEquals(newSize, oldSize))
         {
             yield break;
         }
 
-        if (SimJson.Str(current["status"]?["phase"]) != "Bound")
+        if (Text(current["status"]?["phase"]) != "Bound")
         {
             yield return FieldError.Forbidden("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims");
             yield break;
         }
 
-        if (SimJson.Quantity(newSize) < SimJson.Quantity(oldSize) &&
-            SimJson.Quantity(newSize) <= SimJson.Quantity(current["status"]?["capacity"]?["storage"]))
+        if (Bytes(newSize) < Bytes(oldSize) &&
+            Bytes(newSize) <= Bytes(current["status"]?["capacity"]?["storage"]))
         {
             yield return FieldError.Forbidden("spec.resources.requests.storage", "field can not be less than status.capacity");
         }
@@ -77,16 +77,23 @@ internal sealed class PersistentVolumeClaimStrategy : IResourceStrategy
 
         (spec["resources"] as JsonObject)?.Remove("requests");
         spec.Remove("volumeAttributesClassName");
-        if (string.IsNullOrEmpty(SimJson.Str(current["spec"]?["volumeName"])))
+        if (string.IsNullOrEmpty(Text(current["spec"]?["volumeName"])))
         {
             spec.Remove("volumeName");
         }
 
-        if (string.IsNullOrEmpty(SimJson.Str(current["spec"]?["storageClassName"])))
+        if (string.IsNullOrEmpty(Text(current["spec"]?["storageClassName"])))
         {
             spec.Remove("storageClassName");
         }
 
         return spec;
     }
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static bool IsQuantity(JsonNode? node) => node is JsonValue v && Schema.Quantity.TryParse(v.ToString(), out _);
+
+    private static decimal Bytes(JsonNode? node, decimal fallback = 0) =>
+        node is JsonValue v && Schema.Quantity.TryParse(v.ToString(), out var q) ? q!.Value : fallback;
 }
