@@ -1,26 +1,53 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using ElasticCompute.DevCluster;
+using ElasticCompute.DevCluster.Server.Faults;
 using ElasticCompute.DevCluster.Server.Hosting;
+using ElasticCompute.DevCluster.Server.Http;
+using ElasticCompute.DevCluster.Server.Simulation;
 
 var listen = new Option<string>("--listen") { Description = "host:port to serve the API on (port 0 picks a free port)", DefaultValueFactory = _ => "127.0.0.1:6443" };
 var kubeconfig = new Option<FileInfo>("--kubeconfig") { Description = "Where to write the kubeconfig for kubectl and clients", DefaultValueFactory = _ => new FileInfo(Path.Combine(RepositoryLayout.Root ?? ".", ".devcluster", "kubeconfig")) };
+var nodes = new Option<int>("--nodes") { Description = "Simulated physical nodes", DefaultValueFactory = _ => 3 };
+var nodeCpu = new Option<int>("--node-cpu") { Description = "vCPUs of each node", DefaultValueFactory = _ => 16 };
+var nodeMemory = new Option<string>("--node-memory") { Description = "Memory of each node (a quantity)", DefaultValueFactory = _ => "64Gi" };
+var storageCapacity = new Option<string>("--storage-capacity") { Description = "Capacity of the default storage class's pool (a quantity)", DefaultValueFactory = _ => "2Ti" };
+var dataDir = new Option<DirectoryInfo?>("--data-dir") { Description = "Persist state in this folder (SQLite); without it state lives in memory" };
 var crds = new Option<DirectoryInfo[]>("--crds") { Description = "Folders of CustomResourceDefinition YAML to apply at start (default: the repository's crds/)", AllowMultipleArgumentsPerToken = true };
+var kubevirtSchemas = new Option<DirectoryInfo?>("--kubevirt-schemas") { Description = "KubeVirt's CRD schemas to validate VMs with (default: ../shared/kubevirt/crd-schemas beside the checkout, when present; otherwise open schemas)" };
+var faults = new Option<bool>("--enable-faults") { Description = "Serve the fault-injection admin API under /admin/faults (for tests; off by default)" };
 
-var root = new RootCommand("devcluster: an embedded Kubernetes-compatible control plane for ElasticCompute, on one machine.") { listen, kubeconfig, crds };
+var root = new RootCommand("devcluster: an embedded Kubernetes-compatible control plane with simulated nodes, KubeVirt and CDI, for ElasticCompute on one machine.")
+{
+    listen, kubeconfig, nodes, nodeCpu, nodeMemory, storageCapacity, dataDir, crds, kubevirtSchemas, faults,
+};
 root.SetAction(async (parse, cancellationToken) =>
 {
     var crdFolders = parse.GetValue(crds) is { Length: > 0 } given
         ? given.Select(d => d.FullName).ToArray()
         : RepositoryLayout.Crds is { } found ? [found] : [];
+    var schemas = parse.GetValue(kubevirtSchemas)?.FullName ?? RepositoryLayout.SharedKubeVirtSchemas;
+    var simulation = new SimulationOptions
+    {
+        Nodes = parse.GetValue(nodes),
+        NodeCpu = parse.GetValue(nodeCpu),
+        NodeMemory = parse.GetValue(nodeMemory)!,
+        StorageClasses = [new SimulatedStorageClass("standard", parse.GetValue(storageCapacity)!, IsDefault: true)],
+        KubeVirtSchemaDirectory = schemas,
+    };
 
     await using var server = await DevClusterServer.StartAsync(new DevClusterOptions
     {
         Listen = parse.GetValue(listen)!,
         CrdDirectories = crdFolders,
+        DataDirectory = parse.GetValue(dataDir)?.FullName,
+        Http = new ApiHandlerOptions { Faults = parse.GetValue(faults) ? new FaultInjector() : null },
+        Modules = SimulatedWorld.Modules(simulation),
     }, cancellationToken);
     var config = server.WriteKubeconfig(parse.GetValue(kubeconfig)!.FullName);
     Console.WriteLine($"devcluster ready: API {server.Url.GetLeftPart(UriPartial.Authority)}  kubeconfig {config}  (export KUBECONFIG={config})");
+    Console.WriteLine($"  {simulation.Nodes} nodes x {simulation.NodeCpu} vCPU / {simulation.NodeMemory}, storage {simulation.StorageClasses[0].Capacity}, " +
+        $"state {(parse.GetValue(dataDir) is { } d ? "in " + d.FullName : "in memory")}, KubeVirt schemas {(schemas ?? "open")}");
 
     var stop = new TaskCompletionSource();
     using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });

@@ -7,6 +7,10 @@ internal static class RepositoryLayout
 
     public static string? Crds => Root is null ? null : Path.Combine(Root, "crds");
 
+    /// <summary>KubeVirt's real CRD schemas in ../shared beside the checkout, when they are there (never copied into the repository).</summary>
+    public static string? SharedKubeVirtSchemas =>
+        Root is null ? null : Path.GetFullPath(Path.Combine(Root, "..", "shared", "kubevirt", "crd-schemas")) is var dir && Directory.Exists(dir) ? dir : null;
+
     private static string? Find(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
