@@ -34,6 +34,15 @@ internal sealed class KubeVirtModule(SimulationOptions options) : IDevClusterMod
             ["vmclusterpref", "vmclusterprefs", "vmcp", "vmcps"], ["kubevirt"], [Age],
             CrdBuilder.Schema(dir, "virtualmachineclusterpreference.yaml"), status: false), cancellationToken).ConfigureAwait(false);
 
+        await context.ApplyCrdAsync(CrdBuilder.Crd("instancetype.kubevirt.io", "v1beta1", "VirtualMachineInstancetype", "virtualmachineinstancetypes", "virtualmachineinstancetype", true,
+            ["vminstancetype", "vminstancetypes", "vmf", "vmfs"], ["kubevirt"], [Age],
+            CrdBuilder.Schema(dir, "virtualmachineinstancetype.yaml"), status: false), cancellationToken).ConfigureAwait(false);
+
+        // No schema of the namespaced preference is in the reference data: it is served open.
+        await context.ApplyCrdAsync(CrdBuilder.Crd("instancetype.kubevirt.io", "v1beta1", "VirtualMachinePreference", "virtualmachinepreferences", "virtualmachinepreference", true,
+            ["vmpref", "vmprefs", "vmp", "vmps"], ["kubevirt"], [Age],
+            CrdBuilder.Schema(null, "virtualmachinepreference.yaml"), status: false), cancellationToken).ConfigureAwait(false);
+
         // KubeVirt serves these through its aggregated virt-api; here they are module resources whose only verbs are the subresources.
         context.Registry.Catalog.SetModuleResources("kubevirt-subresources",
         [
