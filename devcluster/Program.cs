@@ -45,9 +45,10 @@ root.SetAction(async (parse, cancellationToken) =>
         Modules = SimulatedWorld.Modules(simulation),
     }, cancellationToken);
     var config = server.WriteKubeconfig(parse.GetValue(kubeconfig)!.FullName);
-    Console.WriteLine($"devcluster ready: API {server.Url.GetLeftPart(UriPartial.Authority)}  kubeconfig {config}  (export KUBECONFIG={config})");
-    Console.WriteLine($"  {simulation.Nodes} nodes x {simulation.NodeCpu} vCPU / {simulation.NodeMemory}, storage {simulation.StorageClasses[0].Capacity}, " +
-        $"state {(parse.GetValue(dataDir) is { } d ? "in " + d.FullName : "in memory")}, KubeVirt schemas {(schemas ?? "open")}");
+    Console.WriteLine(
+        $"devcluster ready: API {server.Url.GetLeftPart(UriPartial.Authority)} kubeconfig {config} " +
+        $"({simulation.Nodes} nodes x {simulation.NodeCpu} vCPU/{simulation.NodeMemory}, storage {simulation.StorageClasses[0].Capacity}, " +
+        $"state {(parse.GetValue(dataDir) is { } d ? "in " + d.FullName : "in memory")}, KubeVirt schemas {(schemas is null ? "open" : "real")}; export KUBECONFIG={config})");
 
     var stop = new TaskCompletionSource();
     using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
