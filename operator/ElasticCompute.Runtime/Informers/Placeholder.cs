@@ -1,0 +1,3 @@
+namespace ElasticCompute.Runtime.Informers;
+
+internal static class Placeholder;

@@ -1,0 +1,3 @@
+namespace ElasticCompute.Operator.Tests;
+
+internal static class Placeholder;

@@ -1,0 +1,3 @@
+namespace ElasticCompute.Runtime.Tests;
+
+internal static class Placeholder;
