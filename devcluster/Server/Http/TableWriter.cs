@@ -68,6 +68,10 @@ public static class TableWriter
             {
                 w.WriteNullValue();
             }
+            else if (column.Display is { } display && value is JsonValue shown && display.TryGetValue(shown.ToString(), out var word))
+            {
+                w.WriteStringValue(word);
+            }
             else if (column.Type == "date" && value is JsonValue v && DateTimeOffset.TryParse(v.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
             {
                 // The server renders dates as ages, as the API server's table convertor does.

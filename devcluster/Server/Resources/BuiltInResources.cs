@@ -8,7 +8,15 @@ internal static class BuiltInResources
         Core("Namespace", "namespaces", "namespace", namespaced: false, status: true, shortNames: ["ns"], labelNames: true,
             columns: [new("Status", "string", ".status.phase")]),
         Core("Node", "nodes", "node", namespaced: false, status: true, shortNames: ["no"],
-            columns: [new("Status", "string", ".status.conditions[?(@.type==\"Ready\")].status"), new("Roles", "string", ".metadata.labels.kubernetes\\.io/role", Priority: 1)]),
+            columns:
+            [
+                new("Status", "string", ".status.conditions[?(@.type==\"Ready\")].status")
+                {
+                    Display = new Dictionary<string, string> { ["True"] = "Ready", ["False"] = "NotReady", ["Unknown"] = "NotReady" },
+                },
+                new("Age", "date", ".metadata.creationTimestamp"),
+                new("Version", "string", ".status.nodeInfo.kubeletVersion"),
+            ]),
         Core("PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", namespaced: true, status: true, shortNames: ["pvc"],
             columns: [new("Status", "string", ".status.phase"), new("Volume", "string", ".spec.volumeName"), new("Capacity", "string", ".status.capacity.storage"), new("StorageClass", "string", ".spec.storageClassName")]),
         Core("PersistentVolume", "persistentvolumes", "persistentvolume", namespaced: false, status: true, shortNames: ["pv"],
