@@ -1,6 +1,8 @@
 using ElasticCompute.Runtime.Metrics;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ElasticCompute.Runtime.Informers;
 
@@ -17,6 +19,7 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
     private readonly Random random;
     private readonly IInformerMetrics metrics;
     private readonly Func<T, T> transform;
+    private readonly ILogger logger;
     private readonly ObjectCache<T> cache = new();
     private readonly List<IResourceHandler<T>> handlers = [];
     private readonly Lock dispatch = new();
@@ -25,7 +28,7 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
     private volatile bool inBackoff;
 
     public SharedInformer(IListWatch<T> listWatch, ResourceKind kind, InformerOptions? options = null, TimeProvider? time = null,
-        IInformerMetrics? metrics = null, Random? random = null, Func<T, T>? transform = null)
+        IInformerMetrics? metrics = null, Random? random = null, Func<T, T>? transform = null, ILogger? logger = null)
     {
         this.listWatch = listWatch;
         Kind = kind;
@@ -34,6 +37,7 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
         this.metrics = metrics ?? NoMetrics.Instance;
         this.random = random ?? Random.Shared;
         this.transform = transform ?? StripManagedFields;
+        this.logger = logger ?? NullLogger.Instance;
     }
 
     public ResourceKind Kind { get; }
@@ -117,6 +121,7 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
             {
                 // Too old: relist. A second 410 in a row backs off, so a server that keeps answering 410 never spins us.
                 relist = true;
+                Log.Relisting(logger, Kind.Plural);
                 metrics.WatchRestarted(Kind.Plural);
                 if (++gonesInARow > 1)
                 {
@@ -124,9 +129,10 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
                 }
             }
 #pragma warning disable CA1031 // any failure of a list or watch is retried after a back-off
-            catch (Exception)
+            catch (Exception e)
 #pragma warning restore CA1031
             {
+                Log.WatchFailed(logger, e, Kind.Plural);
                 metrics.WatchRestarted(Kind.Plural);
                 await BackOffAsync(backoff, cancellationToken).ConfigureAwait(false);
             }

@@ -1,7 +1,7 @@
 namespace ElasticCompute.Runtime.Metrics;
 
 /// <summary>Metrics that go nowhere (tests, or a runtime used without a manager).</summary>
-public sealed class NoMetrics : IInformerMetrics, IWorkQueueMetrics
+public sealed class NoMetrics : IInformerMetrics, IWorkQueueMetrics, IReconcileMetrics
 {
     public static readonly NoMetrics Instance = new();
 
@@ -28,4 +28,18 @@ public sealed class NoMetrics : IInformerMetrics, IWorkQueueMetrics
     public void Retry()
     {
     }
+
+    public void Reconciled(string controller, string result, TimeSpan duration)
+    {
+    }
+
+    public void Failed(string controller, bool terminal)
+    {
+    }
+
+    public void ActiveWorkers(string controller, int delta)
+    {
+    }
+
+    public IWorkQueueMetrics ForQueue(string name) => this;
 }

@@ -8,7 +8,7 @@ namespace ElasticCompute.Runtime.Queues;
 /// The queue of <see cref="IWorkQueue{TKey}"/>, hand-written after client-go's workqueue (no served .NET library
 /// has its one-worker-per-key and dirty/processing semantics). All time comes from the TimeProvider.
 /// </summary>
-public sealed class WorkQueue<TKey> : IWorkQueue<TKey>, IDisposable
+public sealed class WorkQueue<TKey> : IWorkQueue<TKey>
     where TKey : notnull
 {
     private readonly Lock gate = new();
@@ -243,8 +243,6 @@ public sealed class WorkQueue<TKey> : IWorkQueue<TKey>, IDisposable
         ShutDown();
         return drained.Task.WaitAsync(cancellationToken);
     }
-
-    public void Dispose() => ShutDown();
 
     private void Fire(TKey key, ITimer timer)
     {
