@@ -1,0 +1,23 @@
+using k8s;
+using k8s.Models;
+
+namespace ElasticCompute.Runtime.Informers;
+
+/// <summary>The indexes every cache keeps.</summary>
+public static class CacheIndexes
+{
+    /// <summary>The uid of an object's controller ownerReference.</summary>
+    public const string ControllerOwnerUid = "controllerOwnerUid";
+
+    /// <summary>The object's namespace.</summary>
+    public const string Namespace = "namespace";
+
+    internal static IEnumerable<string> ByControllerOwnerUid(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        var owner = obj.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
+        return owner?.Uid is { Length: > 0 } uid ? [uid] : [];
+    }
+
+    internal static IEnumerable<string> ByNamespace(IKubernetesObject<V1ObjectMeta> obj) =>
+        obj.Metadata?.NamespaceProperty is { Length: > 0 } ns ? [ns] : [];
+}

@@ -1,3 +1,0 @@
-namespace ElasticCompute.Runtime.Informers;
-
-internal static class Placeholder;

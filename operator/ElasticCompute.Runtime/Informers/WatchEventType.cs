@@ -1,0 +1,10 @@
+namespace ElasticCompute.Runtime.Informers;
+
+public enum WatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+    Bookmark,
+    Error,
+}

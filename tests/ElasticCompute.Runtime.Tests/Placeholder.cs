@@ -1,3 +1,0 @@
-namespace ElasticCompute.Runtime.Tests;
-
-internal static class Placeholder;
