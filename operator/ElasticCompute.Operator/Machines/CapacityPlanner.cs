@@ -54,12 +54,12 @@ internal sealed class CapacityPlanner : ICapacityPlanner
 
         if (own is not null)
         {
+            // Rooms leave the machine's own requests out, so its node holding the whole new size is the
+            // same as holding the delta on top of what the machine already has there.
             var (ownCpu, ownMemory) = Requests(own);
-            var deltaCpu = Math.Max(0, size.Cpu - ownCpu);
-            var deltaMemory = Math.Max(0, size.MemoryBytes - ownMemory);
             var node = own.Status!.NodeName!;
             var home = rooms.FirstOrDefault(r => r.Name == node) ?? HomeRoom(nodes, all, own);
-            if (home is not null && home.Holds(deltaCpu, deltaMemory))
+            if (home is not null && home.Holds(size.Cpu, size.MemoryBytes))
             {
                 return new CapacityVerdict(true, CapacityVerdict.Available,
                     $"node {node} has room to grow the machine to {wanted}");
@@ -76,8 +76,11 @@ internal sealed class CapacityPlanner : ICapacityPlanner
                 return NoNodes(pool);
             }
 
+            var beyondCpu = home is null ? 0 : WholeCpus(Math.Max(0, home.FreeCpu - ownCpu));
+            var beyondMemory = home is null ? 0 : Math.Max(0, home.FreeMemory - ownMemory);
+            var others = rooms.Where(r => r.Name != node).ToList();
             return new CapacityVerdict(false, CapacityVerdict.InsufficientCapacity,
-                $"pool {pool.Name} has no room to grow the machine to {wanted}: node {node} has {FreeText(home)} free beyond the machine's {ownCpu.ToString(CultureInfo.InvariantCulture)} vCPU, {Memory(ownMemory)}; {Summary(rooms)}");
+                $"pool {pool.Name} has no room to grow the machine to {wanted}: node {node} has {beyondCpu} vCPU, {Memory(beyondMemory)} free beyond the machine's {WholeCpus(ownCpu)} vCPU, {Memory(ownMemory)}; other nodes: {Summary(others)}");
         }
 
         if (rooms.Count == 0)
