@@ -1,0 +1,240 @@
+using System.Globalization;
+using ElasticCompute.Api.Machines;
+using ElasticCompute.Api.Policy;
+using ElasticCompute.Api.Quantities;
+using ElasticCompute.Operator.KubeVirt;
+using k8s.Models;
+
+namespace ElasticCompute.Operator.Machines;
+
+/// <remarks>
+/// The largest free slot is the node with the most free vCPUs, then the most free memory, then the first
+/// name: the node the scheduler would try first. vCPUs are shown whole (a fraction of a core cannot hold a
+/// vCPU); memory as readable Gi.
+/// </remarks>
+internal sealed class CapacityPlanner : ICapacityPlanner
+{
+    private sealed record NodeRoom(string Name, decimal AllocatableCpu, decimal AllocatableMemory, decimal UsedCpu, decimal UsedMemory)
+    {
+        public decimal FreeCpu => Math.Max(0, AllocatableCpu - UsedCpu);
+
+        public decimal FreeMemory => Math.Max(0, AllocatableMemory - UsedMemory);
+
+        public bool Holds(decimal cpu, decimal memory) => cpu <= FreeCpu && memory <= FreeMemory;
+    }
+
+    public PoolCapacity Measure(ResourcePool pool, IEnumerable<V1Node> nodes, IEnumerable<VirtualMachineInstance> instances)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var rooms = Rooms(pool, nodes, instances, null);
+        var best = Best(rooms);
+        return new PoolCapacity
+        {
+            Name = pool.Name,
+            Nodes = rooms.Count,
+            Cpu = Usage(rooms.Sum(r => r.AllocatableCpu), rooms.Sum(r => r.UsedCpu), rooms.Sum(r => r.FreeCpu), FormatCpu),
+            Memory = Usage(rooms.Sum(r => r.AllocatableMemory), rooms.Sum(r => r.UsedMemory), rooms.Sum(r => r.FreeMemory), b => QuantityFormatter.Format(b)),
+            LargestFreeSlot = best is null ? null : new FreeSlot
+            {
+                Cpu = WholeCpus(best.FreeCpu),
+                Memory = Quantity.FromBytes(best.FreeMemory),
+                NodeName = best.Name,
+            },
+        };
+    }
+
+    public CapacityVerdict CheckFit(ResourcePool pool, IEnumerable<V1Node> nodes, IEnumerable<VirtualMachineInstance> instances, MachineSize size, MachineKey? self = null)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(size);
+        var all = instances.ToList();
+        var own = self is null ? null : all.FirstOrDefault(i => IsPlaced(i) && i.Metadata.NamespaceProperty == self.Namespace && i.Metadata.Name == self.Name);
+        var rooms = Rooms(pool, nodes, all, own);
+        var wanted = $"{size.Cpu} vCPU, {Memory(size.MemoryBytes)}";
+
+        if (own is not null)
+        {
+            // Rooms leave the machine's own requests out, so its node holding the whole new size is the
+            // same as holding the delta on top of what the machine already has there.
+            var (ownCpu, ownMemory) = Requests(own);
+            var node = own.Status!.NodeName!;
+            var home = rooms.FirstOrDefault(r => r.Name == node) ?? HomeRoom(nodes, all, own);
+            if (home is not null && home.Holds(size.Cpu, size.MemoryBytes))
+            {
+                return new CapacityVerdict(true, CapacityVerdict.Available,
+                    $"node {node} has room to grow the machine to {wanted}");
+            }
+
+            if (rooms.FirstOrDefault(r => r.Name != node && r.Holds(size.Cpu, size.MemoryBytes)) is { } other)
+            {
+                return new CapacityVerdict(true, CapacityVerdict.Available,
+                    $"node {node} has no room to grow the machine to {wanted}, node {other.Name} has room for it after a restart");
+            }
+
+            if (rooms.Count == 0 && home is null)
+            {
+                return NoNodes(pool);
+            }
+
+            var beyondCpu = home is null ? 0 : WholeCpus(Math.Max(0, home.FreeCpu - ownCpu));
+            var beyondMemory = home is null ? 0 : Math.Max(0, home.FreeMemory - ownMemory);
+            var others = rooms.Where(r => r.Name != node).ToList();
+            return new CapacityVerdict(false, CapacityVerdict.InsufficientCapacity,
+                $"pool {pool.Name} has no room to grow the machine to {wanted}: node {node} has {beyondCpu} vCPU, {Memory(beyondMemory)} free beyond the machine's {WholeCpus(ownCpu)} vCPU, {Memory(ownMemory)}; other nodes: {Summary(others)}");
+        }
+
+        if (rooms.Count == 0)
+        {
+            return NoNodes(pool);
+        }
+
+        var fit = rooms.Where(r => r.Holds(size.Cpu, size.MemoryBytes)).OrderByDescending(r => r.FreeCpu).ThenBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault();
+        return fit is not null
+            ? new CapacityVerdict(true, CapacityVerdict.Available, $"pool {pool.Name} has room for {wanted}: {Summary(rooms)}")
+            : new CapacityVerdict(false, CapacityVerdict.InsufficientCapacity, $"pool {pool.Name} has no room for {wanted}: {Summary(rooms)}");
+    }
+
+    public CapacityVerdict CheckQuota(string @namespace, NamespaceQuotaLimits? quota, IReadOnlyCollection<MachineUsage> others, MachineUsage wanted, MachineUsage? current = null)
+    {
+        ArgumentNullException.ThrowIfNull(others);
+        ArgumentNullException.ThrowIfNull(wanted);
+        if (quota is null)
+        {
+            return new CapacityVerdict(true, CapacityVerdict.Available, $"namespace {@namespace} has no quota");
+        }
+
+        var count = others.Count + (current is null ? 0 : 1);
+        var machines = count == 1 ? "1 machine" : $"{count} machines";
+        var refusals = new List<string>();
+
+        var nowCpu = others.Sum(o => o.Cpu) + (current?.Cpu ?? 0);
+        var nextCpu = nowCpu - (current?.Cpu ?? 0) + wanted.Cpu;
+        if (quota.MaxCpu is { } maxCpu && nextCpu > nowCpu && nextCpu > maxCpu)
+        {
+            refusals.Add($"namespace {@namespace} would use {nextCpu} of {maxCpu} vCPU (now {nowCpu} in {machines})");
+        }
+
+        Check(quota.MaxMemory, others.Sum(o => o.MemoryBytes) + (current?.MemoryBytes ?? 0), current?.MemoryBytes ?? 0, wanted.MemoryBytes, "memory");
+        Check(quota.MaxStorage, others.Sum(o => o.DiskBytes) + (current?.DiskBytes ?? 0), current?.DiskBytes ?? 0, wanted.DiskBytes, "storage");
+
+        if (current is null && quota.MaxMachines is { } maxMachines && count + 1 > maxMachines)
+        {
+            refusals.Add($"namespace {@namespace} would have {count + 1} of {maxMachines} machines");
+        }
+
+        return refusals.Count == 0
+            ? new CapacityVerdict(true, CapacityVerdict.Available, $"namespace {@namespace} is within its quota")
+            : new CapacityVerdict(false, CapacityVerdict.QuotaExceeded, string.Join("; ", refusals));
+
+        void Check(Quantity? limit, decimal now, decimal mine, decimal want, string what)
+        {
+            var next = now - mine + want;
+            if (limit is { } l && l.TryGetValue(out var max) && next > now && next > max)
+            {
+                refusals.Add($"namespace {@namespace} would use {Memory(next)} of {Memory(max)} {what} (now {Memory(now)} in {machines})");
+            }
+        }
+    }
+
+    /// <summary>What a VMI takes from its node, as the scheduler counts it.</summary>
+    internal static (decimal Cpu, decimal Memory) Requests(VirtualMachineInstance vmi)
+    {
+        var domain = vmi.Spec.Domain;
+        var requests = domain.Resources?.Requests;
+        var cpu = requests is not null && requests.TryGetValue("cpu", out var c) && c.TryGetValue(out var cv) ? cv : (domain.Cpu ?? new CpuTopology()).VirtualCpus;
+        var memory = requests is not null && requests.TryGetValue("memory", out var m) && m.TryGetValue(out var mv)
+            ? mv
+            : domain.Memory?.Guest is { } g && g.TryGetValue(out var gv) ? gv : 0;
+        return (cpu, memory);
+    }
+
+    private static bool IsPlaced(VirtualMachineInstance vmi) =>
+        vmi.Status?.NodeName is { Length: > 0 } && !VmiPhases.IsFinal(vmi.Status.Phase);
+
+    private static List<NodeRoom> Rooms(ResourcePool pool, IEnumerable<V1Node> nodes, IEnumerable<VirtualMachineInstance> instances, VirtualMachineInstance? excluded)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(instances);
+        var used = Used(instances, excluded);
+        return nodes.Where(n => IsSchedulable(n) && Matches(n, pool.NodeSelector))
+            .Select(n => Room(n, used))
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The node a growing machine runs on, even when it left the pool's schedulable set (cordoned): hotplug still happens there.</summary>
+    private static NodeRoom? HomeRoom(IEnumerable<V1Node> nodes, IEnumerable<VirtualMachineInstance> instances, VirtualMachineInstance own) =>
+        nodes.FirstOrDefault(n => n.Metadata?.Name == own.Status!.NodeName) is { } node ? Room(node, Used(instances, own)) : null;
+
+    private static Dictionary<string, (decimal Cpu, decimal Memory)> Used(IEnumerable<VirtualMachineInstance> instances, VirtualMachineInstance? excluded)
+    {
+        var used = new Dictionary<string, (decimal Cpu, decimal Memory)>(StringComparer.Ordinal);
+        foreach (var vmi in instances.Where(IsPlaced))
+        {
+            if (ReferenceEquals(vmi, excluded))
+            {
+                continue;
+            }
+
+            var (cpu, memory) = Requests(vmi);
+            var node = vmi.Status!.NodeName!;
+            var sum = used.GetValueOrDefault(node);
+            used[node] = (sum.Cpu + cpu, sum.Memory + memory);
+        }
+
+        return used;
+    }
+
+    private static NodeRoom Room(V1Node node, Dictionary<string, (decimal Cpu, decimal Memory)> used)
+    {
+        var name = node.Metadata?.Name ?? string.Empty;
+        var allocatable = node.Status?.Allocatable;
+        var taken = used.GetValueOrDefault(name);
+        return new NodeRoom(name, Amount(allocatable, "cpu"), Amount(allocatable, "memory"), taken.Cpu, taken.Memory);
+    }
+
+    private static decimal Amount(IDictionary<string, ResourceQuantity>? resources, string name) =>
+        resources is not null && resources.TryGetValue(name, out var q) && q is not null ? q.ToDecimal() : 0;
+
+    private static bool IsSchedulable(V1Node node) =>
+        node.Spec?.Unschedulable != true
+        && node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status == "True";
+
+    private static bool Matches(V1Node node, IDictionary<string, string>? selector) =>
+        selector is null || selector.All(kv => node.Metadata?.Labels is { } labels && labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    private static NodeRoom? Best(IEnumerable<NodeRoom> rooms) =>
+        rooms.OrderByDescending(r => WholeCpus(r.FreeCpu)).ThenByDescending(r => r.FreeMemory).ThenBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault();
+
+    private static string Summary(IReadOnlyList<NodeRoom> rooms)
+    {
+        var best = Best(rooms);
+        var slot = best is null ? "no free slot" : $"largest free slot: {FreeText(best)} on {best.Name}";
+        var nodes = rooms.Count == 1 ? "1 node" : $"{rooms.Count} nodes";
+        var cpu = WholeCpus(rooms.Sum(r => r.FreeCpu));
+        return $"{slot}; free in all: {cpu} vCPU, {Memory(rooms.Sum(r => r.FreeMemory))} on {nodes}";
+    }
+
+    private static string FreeText(NodeRoom? room) =>
+        room is null ? "0 vCPU, 0Gi" : $"{WholeCpus(room.FreeCpu)} vCPU, {Memory(room.FreeMemory)}";
+
+    private static CapacityVerdict NoNodes(ResourcePool pool)
+    {
+        var selector = pool.NodeSelector is { Count: > 0 } s
+            ? " matching " + string.Join(",", s.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"))
+            : string.Empty;
+        return new CapacityVerdict(false, CapacityVerdict.NoSchedulableNodes, $"pool {pool.Name} has no ready, schedulable nodes{selector}");
+    }
+
+    private static ResourceUsage Usage(decimal total, decimal allocated, decimal free, Func<decimal, string> format) =>
+        new() { Total = format(total), Allocated = format(allocated), Free = format(free) };
+
+    private static int WholeCpus(decimal cpu) => (int)Math.Floor(cpu);
+
+    private static string FormatCpu(decimal cpu) =>
+        cpu == Math.Floor(cpu)
+            ? cpu.ToString("0", CultureInfo.InvariantCulture)
+            : (cpu * 1000).ToString("0", CultureInfo.InvariantCulture) + "m";
+
+    private static string Memory(decimal bytes) => bytes == 0 ? "0Gi" : QuantityFormatter.FormatApproximate(bytes);
+}

@@ -1,0 +1,61 @@
+using ElasticCompute.Api.Machines;
+using k8s;
+
+namespace ElasticCompute.Operator.Machines;
+
+/// <summary>
+/// Whether a computed status differs from the stored one, so the reconciler writes status only when it
+/// changed (an idle resync then writes nothing). Compared as the JSON the API server would store, since the
+/// records hold lists (compared by reference) and quantities that may be spelt differently.
+/// </summary>
+internal static class MachineStatusDiff
+{
+    public static bool HasChanged(ElasticMachineStatus? current, ElasticMachineStatus desired) => ChangedFields(current, desired).Count > 0;
+
+    /// <summary>The top-level fields (and condition types, as conditions[Ready]) that differ, for logs and events.</summary>
+    public static IReadOnlyList<string> ChangedFields(ElasticMachineStatus? current, ElasticMachineStatus desired)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var changed = new List<string>();
+        Compare("phase", current?.Phase, desired.Phase);
+        Compare("observedGeneration", current?.ObservedGeneration, desired.ObservedGeneration);
+        Compare("cpu", current?.Cpu, desired.Cpu);
+        Compare("memory", Bytes(current?.Memory), Bytes(desired.Memory));
+        Compare("nodeName", current?.NodeName, desired.NodeName);
+        Compare("virtualMachineName", current?.VirtualMachineName, desired.VirtualMachineName);
+        Compare("ipAddress", current?.IpAddress, desired.IpAddress);
+        Compare("disk", Json(current?.Disk), Json(desired.Disk));
+
+        var before = current?.Conditions ?? [];
+        var after = desired.Conditions ?? [];
+        foreach (var type in before.Select(c => c.Type).Union(after.Select(c => c.Type)))
+        {
+            var a = before.FirstOrDefault(c => c.Type == type);
+            var b = after.FirstOrDefault(c => c.Type == type);
+            if (a is null || b is null || a.Status != b.Status || a.Reason != b.Reason || a.Message != b.Message
+                || a.ObservedGeneration != b.ObservedGeneration || a.LastTransitionTime.ToUniversalTime() != b.LastTransitionTime.ToUniversalTime())
+            {
+                changed.Add($"conditions[{type}]");
+            }
+        }
+
+        if (changed.Count == 0 && !before.Select(c => c.Type).SequenceEqual(after.Select(c => c.Type)))
+        {
+            changed.Add("conditions");
+        }
+
+        return changed;
+
+        void Compare<T>(string field, T a, T b)
+        {
+            if (!EqualityComparer<T>.Default.Equals(a, b))
+            {
+                changed.Add(field);
+            }
+        }
+    }
+
+    private static decimal? Bytes(Api.Quantities.Quantity? q) => q is { } v && v.TryGetValue(out var bytes) ? bytes : null;
+
+    private static string? Json(DiskStatus? disk) => disk is null ? null : KubernetesJson.Serialize(disk);
+}

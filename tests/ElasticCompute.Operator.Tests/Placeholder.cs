@@ -1,3 +1,0 @@
-namespace ElasticCompute.Operator.Tests;
-
-internal static class Placeholder;
