@@ -5,6 +5,7 @@ using ElasticCompute.DevCluster.Server.Faults;
 using ElasticCompute.DevCluster.Server.Hosting;
 using ElasticCompute.DevCluster.Server.Http;
 using ElasticCompute.DevCluster.Server.Simulation;
+using ElasticCompute.Operator.Hosting;
 
 var listen = new Option<string>("--listen") { Description = "host:port to serve the API on (port 0 picks a free port)", DefaultValueFactory = _ => "127.0.0.1:6443" };
 var kubeconfig = new Option<FileInfo>("--kubeconfig") { Description = "Where to write the kubeconfig for kubectl and clients", DefaultValueFactory = _ => new FileInfo(Path.Combine(RepositoryLayout.Root ?? ".", ".devcluster", "kubeconfig")) };
@@ -16,10 +17,11 @@ var dataDir = new Option<DirectoryInfo?>("--data-dir") { Description = "Persist 
 var crds = new Option<DirectoryInfo[]>("--crds") { Description = "Folders of CustomResourceDefinition YAML to apply at start (default: the repository's crds/)", AllowMultipleArgumentsPerToken = true };
 var kubevirtSchemas = new Option<DirectoryInfo?>("--kubevirt-schemas") { Description = "KubeVirt's CRD schemas to validate VMs with (default: ../shared/kubevirt/crd-schemas beside the checkout, when present; otherwise open schemas)" };
 var faults = new Option<bool>("--enable-faults") { Description = "Serve the fault-injection admin API under /admin/faults (for tests; off by default)" };
+var noOperator = new Option<bool>("--no-operator") { Description = "Do not run the ElasticCompute operator in-process (run only the control plane)" };
 
 var root = new RootCommand("devcluster: an embedded Kubernetes-compatible control plane with simulated nodes, KubeVirt and CDI, for ElasticCompute on one machine.")
 {
-    listen, kubeconfig, nodes, nodeCpu, nodeMemory, storageCapacity, dataDir, crds, kubevirtSchemas, faults,
+    listen, kubeconfig, nodes, nodeCpu, nodeMemory, storageCapacity, dataDir, crds, kubevirtSchemas, faults, noOperator,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -50,12 +52,28 @@ root.SetAction(async (parse, cancellationToken) =>
         $"({simulation.Nodes} nodes x {simulation.NodeCpu} vCPU/{simulation.NodeMemory}, storage {simulation.StorageClasses[0].Capacity}, " +
         $"state {(parse.GetValue(dataDir) is { } d ? "in " + d.FullName : "in memory")}, KubeVirt schemas {(schemas is null ? "open" : "real")}; export KUBECONFIG={config})");
 
+    // The product on one machine: the operator beside the API, one replica, no leader election.
+    using var operatorStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(config));
+    var operatorTask = parse.GetValue(noOperator)
+        ? Task.CompletedTask
+        : Task.Run(() => OperatorHost.RunAsync(client, new OperatorOptions { LeaderElection = false, HttpPort = null }, operatorStop.Token), CancellationToken.None);
+
     var stop = new TaskCompletionSource();
     using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
     using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
     await using var cancelled = cancellationToken.Register(() => stop.TrySetResult());
     await stop.Task;
     Console.WriteLine("devcluster stopping");
+    await operatorStop.CancelAsync();
+    try
+    {
+        await operatorTask;
+    }
+    catch (OperationCanceledException)
+    {
+    }
+
     return 0;
 });
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,418 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ElasticCompute.Api.Machines;
+using ElasticCompute.Api.Policy;
+using ElasticCompute.Api.Validation;
+using ElasticCompute.Operator.KubeVirt;
+using ElasticCompute.Operator.Machines;
+using ElasticCompute.Runtime.Controllers;
+using ElasticCompute.Runtime.Events;
+using ElasticCompute.Runtime.Informers;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace ElasticCompute.Operator.Controllers;
+
+/// <summary>
+/// Turns each ElasticMachine into a CDI DataVolume (owned by the machine, so the VM can be recreated
+/// without touching data) and a KubeVirt VirtualMachine (owned by the machine), checks capacity and
+/// quota before placing or growing, keeps both as declared (drift is undone), reports status, and on
+/// deletion keeps or removes the disk as the reclaim policy says before letting the machine go.
+/// Every step reads the caches and writes only what differs, so a re-run (after a crash between two
+/// writes, or an idle resync) converges without duplicates.
+/// </summary>
+internal sealed class ElasticMachineReconciler(
+    Kubernetes client,
+    MachineCaches caches,
+    IEventRecorder events,
+    PolicySource policies,
+    TimeProvider time) : IReconciler<ElasticMachine>, ITerminalErrorObserver
+{
+    /// <summary>Opt-in: the operator restarts a running machine itself when a resize needs it.</summary>
+    public const string RestartOnResizeAnnotation = "elasticcompute.io/restart-on-resize";
+
+    private static readonly TimeSpan CapacityRetry = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DeletionPoll = TimeSpan.FromSeconds(1);
+
+    private readonly IVirtualMachineBuilder vmBuilder = new VirtualMachineBuilder();
+    private readonly IDataVolumeBuilder dvBuilder = new DataVolumeBuilder(Api.ElasticComputeApi.CreateRecommender());
+    private readonly ICapacityPlanner capacity = new CapacityPlanner();
+    private readonly IMachineStatusCalculator statuses = new MachineStatusCalculator();
+    private readonly IElasticMachineValidator validator = Api.ElasticComputeApi.CreateValidator();
+
+    public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
+    {
+        var ns = request.Namespace ?? string.Empty;
+        var machine = caches.Machines.Find(ns, request.Name);
+        if (machine is null)
+        {
+            return ReconcileResult.Done;
+        }
+
+        if (machine.Metadata.DeletionTimestamp is not null)
+        {
+            return await FinalizeAsync(machine, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!(machine.Metadata.Finalizers?.Contains(ElasticMachine.CleanupFinalizer) ?? false))
+        {
+            await PatchMachineAsync(machine, new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["finalizers"] = new JsonArray([.. (machine.Metadata.Finalizers ?? []).Select(f => (JsonNode?)f), ElasticMachine.CleanupFinalizer]),
+                    ["resourceVersion"] = machine.Metadata.ResourceVersion,
+                },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        var policy = policies.Current();
+        var vmName = machine.Metadata.Name;
+        var dvName = DataVolumeNames.For(vmName);
+        var dv = caches.DataVolumes.Find(ns, dvName);
+        var vm = caches.VirtualMachines.Find(ns, vmName);
+        var vmi = caches.Instances.Find(ns, vmName);
+
+        // A machine not yet placed must pass today's rules; one already running keeps running (ratcheting).
+        if (vm is null && dv is null)
+        {
+            var result = validator.ValidateCreate(machine, policy);
+            if (!result.IsValid)
+            {
+                throw new TerminalReconcileException("InvalidSpec", string.Join("; ", result.ToMessages()));
+            }
+        }
+
+        var size = MachineSize.Of(machine.Spec, policy.InstanceTypes)
+            ?? throw new TerminalReconcileException("InvalidSpec", "the machine's size cannot be resolved (cpu and memory, or a known instanceType)");
+        var plan = dvBuilder.Build(machine, policy, size, dv is null ? null : machine.Status?.Disk);
+
+        // Capacity and quota: checked before a machine is placed and before it grows.
+        CapacityVerdict? verdict = null;
+        var currentSize = vm is null ? null : CurrentSize(vm);
+        if (vm is null || currentSize is null || size.Cpu > currentSize.Cpu || size.MemoryBytes > currentSize.MemoryBytes)
+        {
+            verdict = CheckCapacity(machine, policy, size, plan, vm is not null);
+            if (!verdict.Fits)
+            {
+                events.Warning(machine, "InsufficientCapacity", "Place", verdict.Message);
+                await WriteStatusAsync(machine, dv, vm, vmi, verdict, plan, size, null, cancellationToken).ConfigureAwait(false);
+                return ReconcileResult.RequeueAfter(CapacityRetry);
+            }
+        }
+
+        dv = await EnsureDiskAsync(machine, dv, plan, cancellationToken).ConfigureAwait(false);
+        await EnsureSshKeySecretAsync(machine, cancellationToken).ConfigureAwait(false);
+        var (current, restartMessage) = await EnsureVirtualMachineAsync(machine, policy, size, vm, dvName, cancellationToken).ConfigureAwait(false);
+        await WriteStatusAsync(machine, dv, current, vmi, verdict, plan, size, restartMessage, cancellationToken).ConfigureAwait(false);
+        return ReconcileResult.Done;
+    }
+
+    public async Task OnTerminalErrorAsync(ReconcileRequest request, TerminalReconcileException exception, CancellationToken cancellationToken)
+    {
+        var machine = caches.Machines.Find(request.Namespace ?? string.Empty, request.Name);
+        if (machine is null)
+        {
+            return;
+        }
+
+        var status = statuses.Calculate(new MachineObservation { Machine = machine }, time.GetUtcNow());
+        status.Phase = MachinePhase.Failed;
+        SetCondition(status, MachineConditions.Ready, "False", exception.Reason, exception.Message, machine.Metadata.Generation);
+        await PatchStatusAsync(machine, status, cancellationToken).ConfigureAwait(false);
+    }
+
+    private CapacityVerdict CheckCapacity(ElasticMachine machine, EffectivePolicy policy, MachineSize size, DiskPlan plan, bool placed)
+    {
+        var ns = machine.Metadata.NamespaceProperty;
+        var pool = policy.TryGetPool(machine.Spec.Pool, out var p) ? p : policy.DefaultPool;
+        var instances = caches.Instances.List();
+        var fit = capacity.CheckFit(pool, caches.Nodes.List(), instances, size, placed ? new MachineKey(ns, machine.Metadata.Name) : null);
+
+        // Machines admitted but not yet running hold their place too, or two at once could both "fit".
+        var others = caches.Machines.List(ns)
+            .Where(m => m.Metadata.Name != machine.Metadata.Name)
+            .Select(m => MachineUsage.Of(m, policy.InstanceTypes))
+            .OfType<MachineUsage>()
+            .ToArray();
+        var wanted = new MachineUsage(size.Cpu, size.MemoryBytes, plan.SizeBytes);
+        var current = MachineUsage.Of(machine with { Spec = machine.Spec }, policy.InstanceTypes);
+        var quota = capacity.CheckQuota(ns, policy.QuotaFor(ns), others, wanted, placed ? current : null);
+        return CapacityVerdict.Combine(fit, quota);
+    }
+
+    private async Task<DataVolume> EnsureDiskAsync(ElasticMachine machine, DataVolume? dv, DiskPlan plan, CancellationToken cancellationToken)
+    {
+        var ns = machine.Metadata.NamespaceProperty;
+        if (dv is null)
+        {
+            var created = await CreateAsync(plan.DataVolume, DataVolume.KubeGroup, DataVolume.KubeApiVersion, ns, DataVolume.KubePluralName, cancellationToken).ConfigureAwait(false);
+            if (created)
+            {
+                events.Normal(machine, "DiskCreated", "Provision", $"created disk {plan.DataVolume.Metadata.Name} of {plan.Disk.Size}");
+            }
+
+            return plan.DataVolume;
+        }
+
+        // A bigger disk grows the claim; a smaller one is never applied.
+        var claim = caches.Claims.Find(ns, dv.Metadata.Name);
+        if (claim?.Spec?.Resources?.Requests is { } requests && requests.TryGetValue("storage", out var requested))
+        {
+            var now = requested.ToDecimal();
+            if (plan.SizeBytes > now)
+            {
+                await client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(
+                    new V1Patch(new JsonObject
+                    {
+                        ["spec"] = new JsonObject { ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = Api.Quantities.QuantityFormatter.Format(plan.SizeBytes) } } },
+                    }.ToJsonString(), V1Patch.PatchType.MergePatch),
+                    claim.Metadata.Name,
+                    ns,
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
+                events.Normal(machine, "DiskGrowing", "Resize", $"growing disk {dv.Metadata.Name} from {Api.Quantities.QuantityFormatter.Format(now)} to {Api.Quantities.QuantityFormatter.Format(plan.SizeBytes)}");
+            }
+            else if (plan.SizeBytes < now)
+            {
+                events.Warning(machine, "DiskShrinkRefused", "Resize", $"disk {dv.Metadata.Name} stays at {Api.Quantities.QuantityFormatter.Format(now)}: disks only grow");
+            }
+        }
+
+        return dv;
+    }
+
+    private async Task EnsureSshKeySecretAsync(ElasticMachine machine, CancellationToken cancellationToken)
+    {
+        if (vmBuilder.BuildSshKeySecret(machine) is not { } secret)
+        {
+            return;
+        }
+
+        try
+        {
+            await client.CoreV1.CreateNamespacedSecretAsync(secret, machine.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            await client.CoreV1.ReplaceNamespacedSecretAsync(secret, secret.Metadata.Name, machine.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(VirtualMachine Vm, string? RestartMessage)> EnsureVirtualMachineAsync(
+        ElasticMachine machine, EffectivePolicy policy, MachineSize size, VirtualMachine? vm, string dvName, CancellationToken cancellationToken)
+    {
+        var ns = machine.Metadata.NamespaceProperty;
+        var desired = vmBuilder.Build(machine, policy, size, dvName, vm is null ? null : HotplugLimits.Of(vm));
+        if (vm is null)
+        {
+            if (await CreateAsync(desired, VirtualMachine.KubeGroup, VirtualMachine.KubeApiVersion, ns, VirtualMachine.KubePluralName, cancellationToken).ConfigureAwait(false))
+            {
+                events.Normal(machine, "VirtualMachineCreated", "Provision", $"created virtual machine {desired.Metadata.Name} with {size.Cpu} vCPU and {Api.Quantities.QuantityFormatter.Format(size.MemoryBytes)}");
+            }
+
+            return (desired, null);
+        }
+
+        // Drift and changes: what we own in the VM's spec is put back as declared.
+        var wanted = KubernetesJson.Serialize(desired.Spec);
+        if (KubernetesJson.Serialize(vm.Spec) != wanted)
+        {
+            var limits = HotplugLimits.Of(vm);
+            var live = limits is not null && limits.Holds(size);
+            await client.CustomObjects.PatchNamespacedCustomObjectAsync(
+                new V1Patch(new JsonObject { ["spec"] = JsonNode.Parse(wanted) }.ToJsonString(), V1Patch.PatchType.MergePatch),
+                VirtualMachine.KubeGroup,
+                VirtualMachine.KubeApiVersion,
+                ns,
+                VirtualMachine.KubePluralName,
+                vm.Metadata.Name,
+                fieldManager: "elasticcompute-operator",
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            events.Normal(machine, "VirtualMachineUpdated", "Update", live ? "updated the virtual machine (applied live)" : "updated the virtual machine");
+            vm = desired with { Metadata = vm.Metadata, Status = vm.Status };
+        }
+
+        var restart = vm.Status?.Conditions?.FirstOrDefault(c => c.Type == MachineConditions.RestartRequired && c.Status == "True");
+        if (restart is not null && machine.Metadata.Annotations?.TryGetValue(RestartOnResizeAnnotation, out var optIn) == true && optIn == "true")
+        {
+            using var restartRequest = new HttpRequestMessage(HttpMethod.Put, new Uri(client.BaseUri, $"apis/subresources.kubevirt.io/v1/namespaces/{ns}/virtualmachines/{vm.Metadata.Name}/restart"))
+            {
+                Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+            };
+            if (client.Credentials is { } credentials)
+            {
+                await credentials.ProcessHttpRequestAsync(restartRequest, cancellationToken).ConfigureAwait(false);
+            }
+
+            using var response = await client.HttpClient.SendAsync(restartRequest, cancellationToken).ConfigureAwait(false);
+            events.Normal(machine, "Restarting", "Resize", "restarting the machine to apply its new size (restart-on-resize)");
+        }
+
+        return (vm, restart?.Message ?? (restart is null ? null : "a restart applies the new size"));
+    }
+
+    private async Task<ReconcileResult> FinalizeAsync(ElasticMachine machine, CancellationToken cancellationToken)
+    {
+        if (!(machine.Metadata.Finalizers?.Contains(ElasticMachine.CleanupFinalizer) ?? false))
+        {
+            return ReconcileResult.Done;
+        }
+
+        var ns = machine.Metadata.NamespaceProperty;
+        if (caches.VirtualMachines.Find(ns, machine.Metadata.Name) is { } vm)
+        {
+            if (vm.Metadata.DeletionTimestamp is null)
+            {
+                await DeleteAsync(VirtualMachine.KubeGroup, VirtualMachine.KubeApiVersion, ns, VirtualMachine.KubePluralName, vm.Metadata.Name, cancellationToken).ConfigureAwait(false);
+                events.Normal(machine, "VirtualMachineDeleted", "Release", $"deleted virtual machine {vm.Metadata.Name}");
+            }
+
+            return ReconcileResult.RequeueAfter(DeletionPoll);
+        }
+
+        var dvName = DataVolumeNames.For(machine.Metadata.Name);
+        if (caches.DataVolumes.Find(ns, dvName) is { } dv && dv.Metadata.OwnerReferences?.Any(o => o.Uid == machine.Metadata.Uid) == true)
+        {
+            if (machine.Spec.Storage?.ReclaimPolicy == ReclaimPolicy.Delete)
+            {
+                await DeleteAsync(DataVolume.KubeGroup, DataVolume.KubeApiVersion, ns, DataVolume.KubePluralName, dvName, cancellationToken).ConfigureAwait(false);
+                events.Normal(machine, "DiskDeleted", "Release", $"deleted disk {dvName} (reclaimPolicy Delete)");
+            }
+            else
+            {
+                // Retain: the disk outlives the machine, released and labelled so it can be found again.
+                var remaining = dv.Metadata.OwnerReferences.Where(o => o.Uid != machine.Metadata.Uid).ToArray();
+                await client.CustomObjects.PatchNamespacedCustomObjectAsync(
+                    new V1Patch(new JsonObject
+                    {
+                        ["metadata"] = new JsonObject
+                        {
+                            ["ownerReferences"] = remaining.Length == 0 ? null : JsonNode.Parse(KubernetesJson.Serialize(remaining)),
+                            ["labels"] = new JsonObject { [MachineLabels.ReleasedFrom] = machine.Metadata.Name },
+                        },
+                    }.ToJsonString(), V1Patch.PatchType.MergePatch),
+                    DataVolume.KubeGroup,
+                    DataVolume.KubeApiVersion,
+                    ns,
+                    DataVolume.KubePluralName,
+                    dvName,
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
+                events.Normal(machine, "DiskRetained", "Release", $"kept disk {dvName} (reclaimPolicy Retain), labelled {MachineLabels.ReleasedFrom}={machine.Metadata.Name}");
+            }
+        }
+
+        await PatchMachineAsync(machine, new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["finalizers"] = new JsonArray(machine.Metadata.Finalizers.Where(f => f != ElasticMachine.CleanupFinalizer).Select(f => (JsonNode?)f).ToArray()),
+                ["resourceVersion"] = machine.Metadata.ResourceVersion,
+            },
+        }, cancellationToken).ConfigureAwait(false);
+        return ReconcileResult.Done;
+    }
+
+    private async Task WriteStatusAsync(
+        ElasticMachine machine, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string? restartMessage, CancellationToken cancellationToken)
+    {
+        var status = statuses.Calculate(new MachineObservation
+        {
+            Machine = machine,
+            DataVolume = dv,
+            VirtualMachine = vm,
+            Instance = vmi,
+            Capacity = verdict,
+            Disk = plan.Disk,
+            Size = size,
+            RestartRequiredMessage = restartMessage,
+        }, time.GetUtcNow());
+        var changes = MachineStatusDiff.ChangedFields(machine.Status, status);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        await PatchStatusAsync(machine, status, cancellationToken).ConfigureAwait(false);
+        if (machine.Status?.Phase != status.Phase && status.Phase is { } phase)
+        {
+            events.Normal(machine, phase.ToString(), "Status", $"machine is {phase}");
+        }
+    }
+
+    private Task PatchStatusAsync(ElasticMachine machine, ElasticMachineStatus status, CancellationToken cancellationToken) =>
+        client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            new V1Patch($$"""[{"op":"add","path":"/status","value":{{KubernetesJson.Serialize(status)}}}]""", V1Patch.PatchType.JsonPatch),
+            ElasticMachine.KubeGroup,
+            ElasticMachine.KubeApiVersion,
+            machine.Metadata.NamespaceProperty,
+            ElasticMachine.KubePluralName,
+            machine.Metadata.Name,
+            fieldManager: "elasticcompute-operator",
+            cancellationToken: cancellationToken);
+
+    private Task PatchMachineAsync(ElasticMachine machine, JsonObject patch, CancellationToken cancellationToken) =>
+        client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+            ElasticMachine.KubeGroup,
+            ElasticMachine.KubeApiVersion,
+            machine.Metadata.NamespaceProperty,
+            ElasticMachine.KubePluralName,
+            machine.Metadata.Name,
+            fieldManager: "elasticcompute-operator",
+            cancellationToken: cancellationToken);
+
+    /// <summary>Creates an object; false when it exists already (a re-run after a crash or a stale cache).</summary>
+    private async Task<bool> CreateAsync(object body, string group, string version, string ns, string plural, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CustomObjects.CreateNamespacedCustomObjectAsync(body, group, version, ns, plural, fieldManager: "elasticcompute-operator", cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    private async Task DeleteAsync(string group, string version, string ns, string plural, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CustomObjects.DeleteNamespacedCustomObjectAsync(group, version, ns, plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+    }
+
+    private static MachineSize? CurrentSize(VirtualMachine vm)
+    {
+        var domain = vm.Spec.Template?.Spec?.Domain;
+        var cpu = domain?.Cpu?.VirtualCpus;
+        return cpu is { } c && domain?.Memory?.Guest is { } guest && guest.TryGetValue(out var bytes) ? new MachineSize(c, bytes) : null;
+    }
+
+    private void SetCondition(ElasticMachineStatus status, string type, string value, string reason, string message, long? generation)
+    {
+        status.Conditions ??= [];
+        var existing = status.Conditions.FirstOrDefault(c => c.Type == type);
+        var now = time.GetUtcNow().UtcDateTime;
+        var condition = new V1Condition
+        {
+            Type = type,
+            Status = value,
+            Reason = reason,
+            Message = message,
+            ObservedGeneration = generation,
+            LastTransitionTime = existing?.Status == value ? existing.LastTransitionTime : new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc),
+        };
+        if (existing is not null)
+        {
+            status.Conditions.Remove(existing);
+        }
+
+        status.Conditions.Add(condition);
+    }
+}

@@ -1,0 +1,25 @@
+using ElasticCompute.Api.Machines;
+using ElasticCompute.Operator.KubeVirt;
+using ElasticCompute.Runtime.Hosting;
+using ElasticCompute.Runtime.Informers;
+using k8s.Models;
+
+namespace ElasticCompute.Operator.Controllers;
+
+/// <summary>The shared caches the machine reconciler reads instead of the API server.</summary>
+internal sealed record MachineCaches(
+    ICache<ElasticMachine> Machines,
+    ICache<VirtualMachine> VirtualMachines,
+    ICache<VirtualMachineInstance> Instances,
+    ICache<DataVolume> DataVolumes,
+    ICache<V1PersistentVolumeClaim> Claims,
+    ICache<V1Node> Nodes)
+{
+    public static MachineCaches From(Manager manager) => new(
+        manager.GetCache<ElasticMachine>(),
+        manager.GetCache<VirtualMachine>(),
+        manager.GetCache<VirtualMachineInstance>(),
+        manager.GetCache<DataVolume>(),
+        manager.GetCache<V1PersistentVolumeClaim>(),
+        manager.GetCache<V1Node>());
+}

@@ -1,0 +1,18 @@
+namespace ElasticCompute.Operator.Hosting;
+
+public sealed record OperatorOptions
+{
+    /// <summary>Run workers only while holding the Lease (several replicas); off for a single in-process operator.</summary>
+    public bool LeaderElection { get; init; } = true;
+
+    public string LeaseNamespace { get; init; } = "elasticcompute-system";
+
+    public string LeaseName { get; init; } = "elasticcompute-operator";
+
+    /// <summary>Port of /healthz, /readyz and /metrics; null serves none, 0 any free port.</summary>
+    public int? HttpPort { get; init; } = 8080;
+
+    public int Workers { get; init; } = 4;
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
