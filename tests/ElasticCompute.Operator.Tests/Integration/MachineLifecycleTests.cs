@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using k8s;
+using static ElasticCompute.Operator.Tests.Integration.OperatorFixture;
+
+namespace ElasticCompute.Operator.Tests.Integration;
+
+/// <summary>The operator against devcluster with the real client: what a person does with a machine, end to end.</summary>
+public sealed class MachineLifecycleTests(OperatorFixture cluster) : IClassFixture<OperatorFixture>
+{
+    [Fact]
+    public async Task A_machine_is_created_runs_and_reports_its_status()
+    {
+        var ns = await cluster.NamespaceAsync();
+        await cluster.CreateMachineAsync(ns, "web-1", "{cpu: 2, memory: 4Gi}");
+
+        var running = await cluster.MachineWhereAsync(ns, "web-1", m => Phase(m) == "Running" && Condition(m, "Ready") == "True", "web-1 to run");
+
+        Assert.Equal(2, (int)running["status"]!["cpu"]!);
+        Assert.Equal("80Gi", (string?)running["status"]!["disk"]!["size"]);
+        Assert.Equal("Recommended", (string?)running["status"]!["disk"]!["sizeSource"]);
+        Assert.StartsWith("devcluster-node-", (string?)running["status"]!["nodeName"], StringComparison.Ordinal);
+        Assert.Equal((long)running["metadata"]!["generation"]!, (long)running["status"]!["observedGeneration"]!);
+        Assert.Contains("elasticcompute.io/cleanup", running["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f));
+
+        var vm = await cluster.GetAsync("kubevirt.io", "v1", ns, "virtualmachines", "web-1");
+        Assert.Equal("ElasticMachine", (string?)vm!["metadata"]!["ownerReferences"]![0]!["kind"]);
+        var dv = await cluster.GetAsync("cdi.kubevirt.io", "v1beta1", ns, "datavolumes", "web-1-disk");
+        Assert.Equal("ElasticMachine", (string?)dv!["metadata"]!["ownerReferences"]![0]!["kind"]);
+        Assert.Equal("Succeeded", (string?)dv["status"]!["phase"]);
+    }
+
+    [Fact]
+    public async Task Resizing_within_the_hotplug_limits_is_applied_live()
+    {
+        var ns = await cluster.NamespaceAsync();
+        await cluster.CreateMachineAsync(ns, "grow", "{cpu: 1, memory: 2Gi}");
+        await cluster.MachineWhereAsync(ns, "grow", m => Phase(m) == "Running", "grow to run");
+
+        await cluster.PatchMachineAsync(ns, "grow", """{"spec":{"cpu":2,"memory":"4Gi"}}""");
+
+        var resized = await cluster.MachineWhereAsync(ns, "grow", m => (int?)m["status"]?["cpu"] == 2 && Phase(m) == "Running" && Condition(m, "RestartRequired") == "False", "the live resize");
+        Assert.Equal("4Gi", (string?)resized["status"]!["memory"]);
+        var vmi = await cluster.GetAsync("kubevirt.io", "v1", ns, "virtualmachineinstances", "grow");
+        Assert.Equal(2, (int)vmi!["spec"]!["domain"]!["cpu"]!["sockets"]!);
+    }
+
+    [Fact]
+    public async Task A_bigger_disk_grows_the_claim()
+    {
+        var ns = await cluster.NamespaceAsync();
+        await cluster.CreateMachineAsync(ns, "disk", "{cpu: 1, memory: 2Gi, storage: {size: 50Gi}}");
+        await cluster.MachineWhereAsync(ns, "disk", m => Phase(m) == "Running", "disk to run");
+
+        await cluster.PatchMachineAsync(ns, "disk", """{"spec":{"storage":{"size":"80Gi"}}}""");
+
+        await Eventually(
+            async () => cluster.Server.Store.Get("persistentvolumeclaims", ns, "disk-disk"),
+            claim => claim is not null && System.Text.Encoding.UTF8.GetString(claim.Json).Contains("\"capacity\":{\"storage\":\"80Gi\"}", StringComparison.Ordinal),
+            "the claim to grow to 80Gi");
+    }
+
+    [Fact]
+    public async Task Halting_stops_the_machine_and_always_starts_it_again()
+    {
+        var ns = await cluster.NamespaceAsync();
+        await cluster.CreateMachineAsync(ns, "toggle", "{cpu: 1, memory: 2Gi}");
+        await cluster.MachineWhereAsync(ns, "toggle", m => Phase(m) == "Running", "toggle to run");
+
+        await cluster.PatchMachineAsync(ns, "toggle", """{"spec":{"runStrategy":"Halted"}}""");
+        var stopped = await cluster.MachineWhereAsync(ns, "toggle", m => Phase(m) == "Stopped" && Condition(m, "Ready") == "True", "toggle to stop");
+        Assert.Null(stopped["status"]!["nodeName"]);
+        Assert.Null(await cluster.GetAsync("kubevirt.io", "v1", ns, "virtualmachineinstances", "toggle"));
+
+        await cluster.PatchMachineAsync(ns, "toggle", """{"spec":{"runStrategy":"Always"}}""");
+        await cluster.MachineWhereAsync(ns, "toggle", m => Phase(m) == "Running", "toggle to run again");
+    }
+
+    [Fact]
+    public async Task Deleting_with_retain_keeps_the_disk_and_with_delete_removes_it()
+    {
+        var ns = await cluster.NamespaceAsync();
+        await cluster.CreateMachineAsync(ns, "keep", "{cpu: 1, memory: 2Gi}");
+        await cluster.CreateMachineAsync(ns, "drop", "{cpu: 1, memory: 2Gi, storage: {reclaimPolicy: Delete}}");
+        await cluster.MachineWhereAsync(ns, "keep", m => Phase(m) == "Running", "keep to run");
+        await cluster.MachineWhereAsync(ns, "drop", m => Phase(m) == "Running", "drop to run");
+
+        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(Group, OperatorFixture.Version, ns, Plural, "keep");
+        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(Group, OperatorFixture.Version, ns, Plural, "drop");
+        await Eventually(() => cluster.MachineAsync(ns, "keep"), m => m is null, "keep to go");
+        await Eventually(() => cluster.MachineAsync(ns, "drop"), m => m is null, "drop to go");
+
+        var kept = await cluster.GetAsync("cdi.kubevirt.io", "v1beta1", ns, "datavolumes", "keep-disk");
+        Assert.NotNull(kept);
+        Assert.Null(kept["metadata"]!["ownerReferences"]);
+        Assert.Equal("keep", (string?)kept["metadata"]!["labels"]!["elasticcompute.io/released-from"]);
+        Assert.NotNull(cluster.Server.Store.Get("persistentvolumeclaims", ns, "keep-disk"));
+        await Eventually(async () => await cluster.GetAsync("cdi.kubevirt.io", "v1beta1", ns, "datavolumes", "drop-disk"), d => d is null, "drop's disk to go");
+        Assert.Null(await cluster.GetAsync("kubevirt.io", "v1", ns, "virtualmachines", "keep"));
+    }
+
+    [Fact]
+    public async Task A_virtual_machine_deleted_by_hand_is_recreated()
+    {
+        var ns = await cluster.NamespaceAsync();
+        await cluster.CreateMachineAsync(ns, "drift", "{cpu: 1, memory: 2Gi}");
+        var before = await cluster.MachineWhereAsync(ns, "drift", m => Phase(m) == "Running", "drift to run");
+        var vm = await cluster.GetAsync("kubevirt.io", "v1", ns, "virtualmachines", "drift");
+
+        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync("kubevirt.io", "v1", ns, "virtualmachines", "drift");
+
+        var recreated = await Eventually(
+            async () => await cluster.GetAsync("kubevirt.io", "v1", ns, "virtualmachines", "drift"),
+            v => v is not null && (string?)v["metadata"]!["uid"] != (string?)vm!["metadata"]!["uid"],
+            "the VM to be recreated");
+        Assert.NotNull(recreated);
+        await cluster.MachineWhereAsync(ns, "drift", m => Phase(m) == "Running", "drift to run again");
+        _ = before;
+    }
+}
