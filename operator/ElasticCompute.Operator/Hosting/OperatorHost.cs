@@ -53,6 +53,13 @@ public static class OperatorHost
             .Watches<ElasticComputePolicy>(_ => caches.Machines.List().Select(Request))
             .WithWorkers(options.Workers)
             .Complete(reconciler);
+
+        manager.NewController("elasticcomputepolicy-status")
+            .For<ElasticComputePolicy>()
+            .Watches<V1Node>(_ => [PolicyStatusReconciler.DefaultRequest])
+            .Watches<VirtualMachineInstance>(_ => [PolicyStatusReconciler.DefaultRequest])
+            .WithWorkers(1)
+            .Complete(new PolicyStatusReconciler(client, manager.GetCache<ElasticComputePolicy>(), caches, options.Time));
         return manager;
     }
 
