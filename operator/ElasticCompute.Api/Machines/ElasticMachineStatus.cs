@@ -14,7 +14,7 @@ public sealed record ElasticMachineStatus
 
     [JsonPropertyName("conditions")]
     [ListType("map", "type")]
-    [Description("Current conditions: Ready, DiskReady, CapacityAvailable and RestartRequired, each with a reason and a message.")]
+    [Description("Current conditions: Ready, DiskReady, CapacityAvailable and RestartRequired, and kstatus' Reconciling and Stalled (so Argo CD and Flux read health), each with a reason and a message.")]
     public IList<V1Condition>? Conditions { get; set; }
 
     [JsonPropertyName("observedGeneration")]

@@ -14,4 +14,10 @@ public static class MachineConditions
 
     /// <summary>A change (cpu or memory beyond the hotplug limits) takes effect only after a restart.</summary>
     public const string RestartRequired = "RestartRequired";
+
+    /// <summary>kstatus: True while the machine is on its way to what its spec asks.</summary>
+    public const string Reconciling = "Reconciling";
+
+    /// <summary>kstatus: True when the machine cannot get there without a change (Failed).</summary>
+    public const string Stalled = "Stalled";
 }

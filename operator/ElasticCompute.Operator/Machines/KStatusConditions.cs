@@ -7,6 +7,6 @@ namespace ElasticCompute.Operator.Machines;
 /// </summary>
 internal static class KStatusConditions
 {
-    public const string Reconciling = "Reconciling";
-    public const string Stalled = "Stalled";
+    public const string Reconciling = Api.Machines.MachineConditions.Reconciling;
+    public const string Stalled = Api.Machines.MachineConditions.Stalled;
 }
