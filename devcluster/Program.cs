@@ -25,6 +25,12 @@ var root = new RootCommand("devcluster: an embedded Kubernetes-compatible contro
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
+    // Signals first: a SIGTERM that arrives while starting must still stop us cleanly.
+    var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+    await using var cancelled = cancellationToken.Register(() => stop.TrySetResult());
+
     var crdFolders = parse.GetValue(crds) is { Length: > 0 } given
         ? given.Select(d => d.FullName).ToArray()
         : RepositoryLayout.Crds is { } found ? [found] : [];
@@ -47,11 +53,6 @@ root.SetAction(async (parse, cancellationToken) =>
         Modules = SimulatedWorld.Modules(simulation),
     }, cancellationToken);
     var config = server.WriteKubeconfig(parse.GetValue(kubeconfig)!.FullName);
-    Console.WriteLine(
-        $"devcluster ready: API {server.Url.GetLeftPart(UriPartial.Authority)} kubeconfig {config} " +
-        $"({simulation.Nodes} nodes x {simulation.NodeCpu} vCPU/{simulation.NodeMemory}, storage {simulation.StorageClasses[0].Capacity}, " +
-        $"state {(parse.GetValue(dataDir) is { } d ? "in " + d.FullName : "in memory")}, KubeVirt schemas {(schemas is null ? "open" : "real")}; export KUBECONFIG={config})");
-
     // The product on one machine: the operator beside the API, one replica, no leader election.
     using var operatorStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(config));
@@ -59,10 +60,11 @@ root.SetAction(async (parse, cancellationToken) =>
         ? Task.CompletedTask
         : Task.Run(() => OperatorHost.RunAsync(client, new OperatorOptions { LeaderElection = false, HttpPort = null }, operatorStop.Token), CancellationToken.None);
 
-    var stop = new TaskCompletionSource();
-    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
-    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
-    await using var cancelled = cancellationToken.Register(() => stop.TrySetResult());
+    Console.WriteLine(
+        $"devcluster ready: API {server.Url.GetLeftPart(UriPartial.Authority)} kubeconfig {config} " +
+        $"({simulation.Nodes} nodes x {simulation.NodeCpu} vCPU/{simulation.NodeMemory}, storage {simulation.StorageClasses[0].Capacity}, " +
+        $"state {(parse.GetValue(dataDir) is { } d ? "in " + d.FullName : "in memory")}, KubeVirt schemas {(schemas is null ? "open" : "real")}; export KUBECONFIG={config})");
+
     await stop.Task;
     Console.WriteLine("devcluster stopping");
     await operatorStop.CancelAsync();
