@@ -243,6 +243,11 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
             return;
         }
 
+        await WriteListAsync(context, type, list.Items, list.Revision, list.Continue, list.RemainingItemCount).ConfigureAwait(false);
+    }
+
+    private static async Task WriteListAsync(HttpContext context, ResourceType type, IEnumerable<StoredObject> items, long revision, string? @continue, long? remainingItemCount)
+    {
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         await using var w = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions);
@@ -250,20 +255,20 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
         w.WriteString("kind", type.ListKind);
         w.WriteString("apiVersion", type.GroupVersion);
         w.WriteStartObject("metadata");
-        w.WriteString("resourceVersion", list.Revision.ToString(CultureInfo.InvariantCulture));
-        if (list.Continue is not null)
+        w.WriteString("resourceVersion", revision.ToString(CultureInfo.InvariantCulture));
+        if (@continue is not null)
         {
-            w.WriteString("continue", list.Continue);
+            w.WriteString("continue", @continue);
         }
 
-        if (list.RemainingItemCount is { } remaining)
+        if (remainingItemCount is { } remaining)
         {
             w.WriteNumber("remainingItemCount", remaining);
         }
 
         w.WriteEndObject();
         w.WriteStartArray("items");
-        foreach (var item in list.Items)
+        foreach (var item in items)
         {
             w.WriteRawValue(item.Json, skipInputValidation: true);
         }
@@ -290,24 +295,7 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
             }
         }
 
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = "application/json";
-        await using var w = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions);
-        w.WriteStartObject();
-        w.WriteString("kind", type.ListKind);
-        w.WriteString("apiVersion", type.GroupVersion);
-        w.WriteStartObject("metadata");
-        w.WriteString("resourceVersion", registry.Store.Revision.ToString(CultureInfo.InvariantCulture));
-        w.WriteEndObject();
-        w.WriteStartArray("items");
-        foreach (var item in deleted)
-        {
-            w.WriteRawValue(item.Json, skipInputValidation: true);
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-        await w.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        await WriteListAsync(context, type, deleted, registry.Store.Revision, null, null).ConfigureAwait(false);
     }
 
     private async Task WatchAsync(HttpContext context, ResourceType type, string? ns, string? name)
