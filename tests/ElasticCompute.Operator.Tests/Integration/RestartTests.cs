@@ -114,4 +114,27 @@ public sealed class RestartTests(FaultClusterFixture cluster) : IClassFixture<Fa
         var vmiLater = await cluster.GetAsync("kubevirt.io", "v1", ns, "virtualmachineinstances", "big");
         Assert.True((string?)vmiAfter["metadata"]!["uid"] == (string?)vmiLater?["metadata"]?["uid"], "the machine should be restarted once, not again and again");
     }
+
+    [Fact]
+    public async Task A_failed_restart_request_is_retried()
+    {
+        var ns = await cluster.NamespaceAsync();
+        await cluster.CreateMachineAsync(ns, "retry", "{cpu: 1, memory: 2Gi}");
+        await cluster.RunningAsync(ns, "retry");
+        var vmiBefore = await cluster.GetAsync("kubevirt.io", "v1", ns, "virtualmachineinstances", "retry");
+        await cluster.PatchMachineAsync(ns, "retry", """{"spec":{"cpu":8}}""");
+        await cluster.MachineWhereAsync(ns, "retry", m => Condition(m, "RestartRequired") == "True", "RestartRequired=True", 30);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+
+        // Opting in now: virt-api answers the first restart request with an error; the operator must not take that as done.
+        cluster.Faults.FailNext(1, "update", "virtualmachines.subresources.kubevirt.io/restart", 500);
+        await cluster.PatchMachineAsync(ns, "retry", """{"metadata":{"annotations":{"elasticcompute.io/restart-on-resize":"true"}}}""");
+
+        await cluster.MachineWhereAsync(
+            ns, "retry", m => Phase(m) == "Running" && (int?)m["status"]?["cpu"] == 8 && Condition(m, "RestartRequired") == "False",
+            "retry to be restarted with 8 vCPU after a failed restart request", 30);
+        var vmiAfter = await cluster.GetAsync("kubevirt.io", "v1", ns, "virtualmachineinstances", "retry");
+        Assert.NotEqual((string?)vmiBefore!["metadata"]!["uid"], (string?)vmiAfter!["metadata"]!["uid"]);
+        Assert.True(cluster.Faults.Active.Count == 0, $"the restart fault should have been hit; left: {string.Join("; ", cluster.Faults.Active)}");
+    }
 }
