@@ -1,3 +1,4 @@
+using k8s;
 using static ElasticCompute.Operator.Tests.Integration.OperatorFixture;
 
 namespace ElasticCompute.Operator.Tests.Integration;
@@ -73,6 +74,27 @@ public sealed class FaultToleranceTests(FaultClusterFixture cluster) : IClassFix
         Assert.Equal("False", Condition(resized, "RestartRequired"));
         await cluster.AssertOneOfEachAsync(ns, "rs");
         Assert.True(cluster.Faults.Active.Count == 0, $"every injected fault should have hit; left: {string.Join("; ", cluster.Faults.Active)}");
+    }
+
+    [Fact]
+    public async Task A_deleted_virtual_machine_is_recreated_even_when_its_create_conflicts()
+    {
+        var ns = await cluster.NamespaceAsync();
+        await cluster.CreateMachineAsync(ns, "again", "{cpu: 1, memory: 2Gi}");
+        await cluster.RunningAsync(ns, "again");
+        var vm = await cluster.GetAsync("kubevirt.io", "v1", ns, "virtualmachines", "again");
+
+        // A 409 that is not AlreadyExists must not be taken for "it exists".
+        cluster.Faults.FailNext(2, "create", "virtualmachines.kubevirt.io", 409);
+        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync("kubevirt.io", "v1", ns, "virtualmachines", "again");
+
+        await Eventually(
+            () => cluster.GetAsync("kubevirt.io", "v1", ns, "virtualmachines", "again"),
+            v => v is not null && (string?)v["metadata"]!["uid"] != (string?)vm!["metadata"]!["uid"],
+            "the VM to be recreated",
+            60);
+        await cluster.RunningAsync(ns, "again", 60);
+        await cluster.AssertOneOfEachAsync(ns, "again");
     }
 
     [Fact]
