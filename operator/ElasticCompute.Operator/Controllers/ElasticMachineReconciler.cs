@@ -246,7 +246,18 @@ internal sealed class ElasticMachineReconciler(
             }
 
             using var response = await client.HttpClient.SendAsync(restartRequest, cancellationToken).ConfigureAwait(false);
-            events.Normal(machine, "Restarting", "Resize", "restarting the machine to apply its new size (restart-on-resize)");
+
+            // A failed request is retried with back-off: nothing else would bring this machine back here. 409 means a
+            // restart is already underway (or the VM is not running), which the next change reconciles.
+            if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Conflict)
+            {
+                throw new HttpRequestException($"restarting virtual machine {vm.Metadata.Name} failed: {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            }
+
+            if (response.IsSuccessStatusCode)
+            {
+                events.Normal(machine, "Restarting", "Resize", "restarting the machine to apply its new size (restart-on-resize)");
+            }
         }
 
         return (vm, restart?.Message ?? (restart is null ? null : "a restart applies the new size"));

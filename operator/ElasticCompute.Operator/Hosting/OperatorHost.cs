@@ -29,7 +29,9 @@ public static class OperatorHost
 
         var manager = new Manager(client, new ManagerOptions
         {
-            LeaderElection = options.LeaderElection ? new LeaderElectionOptions(options.LeaseNamespace, options.LeaseName) : null,
+            LeaderElection = options.LeaderElection
+                ? new LeaderElectionOptions(options.LeaseNamespace, options.LeaseName) { LeaseDuration = options.LeaseDuration, RenewDeadline = options.RenewDeadline, RetryPeriod = options.RetryPeriod }
+                : null,
             HttpPort = options.HttpPort,
             Time = options.Time,
         });

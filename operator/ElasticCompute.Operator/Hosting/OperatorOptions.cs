@@ -9,6 +9,13 @@ public sealed record OperatorOptions
 
     public string LeaseName { get; init; } = "elasticcompute-operator";
 
+    /// <summary>Lease timings (client-go's defaults); shorter in tests so a takeover is quick.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Port of /healthz, /readyz and /metrics; null serves none, 0 any free port.</summary>
     public int? HttpPort { get; init; } = 8080;
 
