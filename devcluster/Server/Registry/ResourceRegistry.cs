@@ -226,8 +226,11 @@ public sealed class ResourceRegistry
 
             var live = Parse(current);
             var patched = patches.Apply(type, patchType, live, body, options);
+
+            // Only a resourceVersion the patch itself sets is a precondition; the one the live object carried is not.
             var wanted = ObjectMeta.ResourceVersion(patched);
-            if (!string.IsNullOrEmpty(wanted) && wanted != current.Revision.ToString(CultureInfo.InvariantCulture))
+            var preconditioned = !string.IsNullOrEmpty(wanted) && wanted != ObjectMeta.ResourceVersion(live);
+            if (preconditioned)
             {
                 throw ApiException.Conflict(type, name);
             }
@@ -236,9 +239,9 @@ public sealed class ResourceRegistry
             {
                 return await ReplaceAsync(type, ns, name, current, patched, subresource, options, cancellationToken).ConfigureAwait(false);
             }
-            catch (ApiException e) when (e.Reason == "Conflict" && attempt < PatchRetries && string.IsNullOrEmpty(wanted))
+            catch (ApiException e) when (e.Reason == "Conflict" && attempt < PatchRetries)
             {
-                // Someone wrote in between: a patch is re-applied to the newer object, as the API server does.
+                // Someone wrote in between: the patch is re-applied to the newer object, as the API server does.
             }
         }
     }

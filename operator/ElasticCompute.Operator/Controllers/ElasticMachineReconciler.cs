@@ -381,7 +381,7 @@ internal sealed class ElasticMachineReconciler(
             await client.CustomObjects.CreateNamespacedCustomObjectAsync(body, group, version, ns, plural, fieldManager: "elasticcompute-operator", cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && e.Response.Content?.Contains("\"AlreadyExists\"", StringComparison.Ordinal) == true)
         {
             return false;
         }

@@ -166,6 +166,32 @@ public sealed class ClientCrudTests(DevClusterFixture cluster) : IClassFixture<D
     }
 
     [Fact]
+    public async Task Concurrent_patches_without_a_resource_version_all_apply()
+    {
+        var ns = await cluster.NamespaceAsync();
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(Machine("busy"), Group, Version, ns, Plural);
+
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch("{\"metadata\":{\"labels\":{\"writer-" + i + "\":\"yes\"}}}", V1Patch.PatchType.MergePatch), Group, Version, ns, Plural, "busy")));
+
+        var result = Json(await Client.CustomObjects.GetNamespacedCustomObjectAsync(Group, Version, ns, Plural, "busy"));
+        Assert.Equal(16, result["metadata"]!["labels"]!.AsObject().Count);
+    }
+
+    [Fact]
+    public async Task A_patch_that_names_a_stale_resource_version_is_a_conflict()
+    {
+        var ns = await cluster.NamespaceAsync();
+        var created = Json(await Client.CustomObjects.CreateNamespacedCustomObjectAsync(Machine("pinned"), Group, Version, ns, Plural));
+        var stale = (string)created["metadata"]!["resourceVersion"]!;
+        await Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"cpu":4,"memory":"8Gi"}}""", V1Patch.PatchType.MergePatch), Group, Version, ns, Plural, "pinned");
+
+        var conflict = await Assert.ThrowsAsync<HttpOperationException>(() => Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch($$$"""{"metadata":{"resourceVersion":"{{{stale}}}"},"spec":{"cpu":8}}""", V1Patch.PatchType.MergePatch), Group, Version, ns, Plural, "pinned"));
+        Assert.Equal(HttpStatusCode.Conflict, conflict.Response.StatusCode);
+    }
+
+    [Fact]
     public async Task Label_and_field_selectors_and_paging_narrow_a_list()
     {
         var ns = await cluster.NamespaceAsync();
