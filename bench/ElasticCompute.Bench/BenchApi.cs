@@ -38,6 +38,13 @@ internal static class BenchApi
     public static Task CreateNamespaceAsync(HttpClient http, string name, CancellationToken cancellationToken) =>
         SendAsync(http, HttpMethod.Post, "/api/v1/namespaces", $$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{name}}}"}}""", cancellationToken);
 
+    /// <summary>
+    /// Writes an object no informer follows, so that every informer's resourceVersion falls behind the store's:
+    /// after a compaction their watches cannot resume (410 Gone) and they must relist.
+    /// </summary>
+    public static Task AdvanceRevisionAsync(HttpClient http, CancellationToken cancellationToken) =>
+        SendAsync(http, HttpMethod.Post, "/api/v1/namespaces/default/configmaps", $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"relist-{{{Guid.NewGuid():n}}}"}}""", cancellationToken);
+
     public static string Machine(string name, int cpu, string memory, string disk) =>
         $$$$"""{"apiVersion":"elasticcompute.io/v1alpha1","kind":"ElasticMachine","metadata":{"name":"{{{{name}}}}","labels":{"bench":"true"}},"spec":{"cpu":{{{{cpu}}}},"memory":"{{{{memory}}}}","storage":{"size":"{{{{disk}}}}"}}}""";
 

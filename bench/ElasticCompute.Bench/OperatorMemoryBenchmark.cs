@@ -55,6 +55,7 @@ internal static class OperatorMemoryBenchmark
         var reconnected = await MemorySample.TakeAsync();
         Console.WriteLine("compacting history and dropping every watch (relist) ...");
         var beforeRelist = op.Counter.Snapshot();
+        await BenchApi.AdvanceRevisionAsync(http, cancellationToken);
         await BenchApi.SendAsync(http, HttpMethod.Post, "/admin/faults/compact", "{}", cancellationToken);
         await BenchApi.SendAsync(http, HttpMethod.Post, "/admin/faults/drop-watches", "{}", cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(20), cancellationToken);

@@ -90,6 +90,7 @@ internal static class OperatorThroughputBenchmark
 
         Console.WriteLine("compacting history and dropping every watch (410 Gone: clients relist) ...");
         var relistStart = op.Counter.Snapshot();
+        await BenchApi.AdvanceRevisionAsync(http, cancellationToken);
         faults.CompactHistory();
         var droppedForRelist = faults.DropWatches();
         await Task.Delay(TimeSpan.FromSeconds(15), cancellationToken);
