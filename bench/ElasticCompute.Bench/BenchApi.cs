@@ -45,6 +45,14 @@ internal static class BenchApi
     public static Task AdvanceRevisionAsync(HttpClient http, CancellationToken cancellationToken) =>
         SendAsync(http, HttpMethod.Post, "/api/v1/namespaces/default/configmaps", $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"relist-{{{Guid.NewGuid():n}}}"}}""", cancellationToken);
 
+    /// <summary>How many objects a collection holds, from one item and remainingItemCount (cheap for the caller's memory).</summary>
+    public static async Task<long> CountAsync(HttpClient http, string path, CancellationToken cancellationToken)
+    {
+        using var list = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get, path + "?limit=1", null, cancellationToken));
+        var items = list.RootElement.GetProperty("items").GetArrayLength();
+        return items + (list.RootElement.GetProperty("metadata").TryGetProperty("remainingItemCount", out var rest) ? rest.GetInt64() : 0);
+    }
+
     public static string Machine(string name, int cpu, string memory, string disk) =>
         $$$$"""{"apiVersion":"elasticcompute.io/v1alpha1","kind":"ElasticMachine","metadata":{"name":"{{{{name}}}}","labels":{"bench":"true"}},"spec":{"cpu":{{{{cpu}}}},"memory":"{{{{memory}}}}","storage":{"size":"{{{{disk}}}}"}}}""";
 

@@ -14,7 +14,7 @@ internal static class OperatorMemoryBenchmark
     {
         var root = BenchApi.FindRoot();
 
-        // 1 vCPU / 1Gi / 10Gi each: every machine fits, so every one gets its VM and DataVolume.
+        // 1 vCPU / 1Gi / 20Gi each (the default image needs 12Gi): every machine fits, so every one gets its VM and DataVolume.
         var nodes = machines / 128 + 2;
         await using var devcluster = await DevClusterProcess.StartAsync(
             root,
@@ -44,6 +44,9 @@ internal static class OperatorMemoryBenchmark
         Console.WriteLine($"{readyCount}/{machines} Ready after {elapsed.TotalSeconds:F0} s; settling 5 s ...");
         await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
         var cached = await MemorySample.TakeAsync();
+        var vms = await BenchApi.CountAsync(http, "/apis/kubevirt.io/v1/virtualmachines", cancellationToken);
+        var dvs = await BenchApi.CountAsync(http, "/apis/cdi.kubevirt.io/v1beta1/datavolumes", cancellationToken);
+        var vmis = await BenchApi.CountAsync(http, "/apis/kubevirt.io/v1/virtualmachineinstances", cancellationToken);
 
         Console.WriteLine("dropping every watch 3 times ...");
         for (var i = 0; i < 3; i++)
@@ -68,6 +71,7 @@ internal static class OperatorMemoryBenchmark
         return
         [
             OperatorThroughputBenchmark.Row($"{readyCount} of {machines} machines Ready (1 vCPU each)", $"{elapsed.TotalSeconds:F0} s", string.Empty),
+            OperatorThroughputBenchmark.Row($"cached with them: VMs / DataVolumes / VMIs", $"{vms} / {dvs} / {vmis}", string.Empty),
             OperatorThroughputBenchmark.Row("bench process before the operator: managed / RSS", $"{Mib(start.ManagedMiB)} / {Mib(start.ResidentMiB)}", string.Empty),
             OperatorThroughputBenchmark.Row("operator started, idle: managed / RSS", $"{Mib(idle.ManagedMiB)} / {Mib(idle.ResidentMiB)}", string.Empty),
             OperatorThroughputBenchmark.Row($"{machines} cached: managed heap", Mib(cached.ManagedMiB), string.Empty),
@@ -85,7 +89,7 @@ internal static class OperatorMemoryBenchmark
     {
         await using var watcher = await ReadyWatcher.StartAsync(http, $"{BenchApi.MachinesApi}/elasticmachines", count, BenchApi.MachineReady, cancellationToken);
         await BenchApi.ForAllAsync(count, creators, progressEvery, i =>
-            BenchApi.SendAsync(http, HttpMethod.Post, $"{BenchApi.MachinesApi}/namespaces/{namespaces[i % namespaces.Length]}/elasticmachines", BenchApi.Machine($"m-{i}", 1, "1Gi", "10Gi"), cancellationToken),
+            BenchApi.SendAsync(http, HttpMethod.Post, $"{BenchApi.MachinesApi}/namespaces/{namespaces[i % namespaces.Length]}/elasticmachines", BenchApi.Machine($"m-{i}", 1, "1Gi", "20Gi"), cancellationToken),
             cancellationToken);
         await watcher.WaitAsync(timeout, "machines Ready", cancellationToken);
         return watcher.Ready;
