@@ -17,7 +17,11 @@ internal sealed partial class DevClusterProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<DevClusterProcess> StartAsync(string repositoryRoot, CancellationToken cancellationToken)
+    public static Task<DevClusterProcess> StartAsync(string repositoryRoot, CancellationToken cancellationToken) =>
+        StartAsync(repositoryRoot, [], cancellationToken);
+
+    /// <param name="arguments">More options of the devcluster command (for example --no-operator, --nodes 80).</param>
+    public static async Task<DevClusterProcess> StartAsync(string repositoryRoot, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var dll = Path.Combine(repositoryRoot, "devcluster", "bin", "Release", "net10.0", "devcluster.dll");
         if (!File.Exists(dll))
@@ -26,7 +30,7 @@ internal sealed partial class DevClusterProcess : IAsyncDisposable
         }
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repositoryRoot };
-        foreach (var argument in new[] { dll, "--listen", "127.0.0.1:0", "--kubeconfig", Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():n}.kubeconfig") })
+        foreach (var argument in new[] { dll, "--listen", "127.0.0.1:0", "--kubeconfig", Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():n}.kubeconfig") }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -37,6 +41,9 @@ internal sealed partial class DevClusterProcess : IAsyncDisposable
             var match = ReadyLine().Match(line);
             if (match.Success)
             {
+                // Keep reading its output so that a full pipe never blocks it.
+                _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+                _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
                 return new DevClusterProcess(process, new Uri(match.Groups[1].Value));
             }
         }

@@ -10,5 +10,34 @@ devcluster.SetAction(async (parse, cancellationToken) =>
     Console.WriteLine(report);
     return 0;
 });
-var root = new RootCommand("ElasticCompute benchmarks") { devcluster };
+
+var machines = new Option<int>("--machines") { Description = "Machines created at once for the time and write counts (0 skips)", DefaultValueFactory = _ => 1000 };
+var cached = new Option<int>("--cached") { Description = "Machines in the operator's caches for the memory measurement (0 skips)", DefaultValueFactory = _ => 10_000 };
+var creators = new Option<int>("--creators") { Description = "Concurrent creators", DefaultValueFactory = _ => 16 };
+var cachedTimeout = new Option<int>("--cached-timeout") { Description = "Minutes to wait for the cached machines to become Ready", DefaultValueFactory = _ => 20 };
+var operatorCommand = new Command("operator", "the operator: time to Ready vs writing VMs directly, API writes per machine, memory with many machines cached")
+{
+    machines, cached, creators, cachedTimeout,
+};
+operatorCommand.SetAction(async (parse, cancellationToken) =>
+{
+    // Memory first, while this process has run nothing else.
+    IReadOnlyList<string> memory = parse.GetValue(cached) is > 0 and var n
+        ? await OperatorMemoryBenchmark.RunAsync(n, parse.GetValue(creators), TimeSpan.FromMinutes(parse.GetValue(cachedTimeout)), cancellationToken)
+        : [];
+    IReadOnlyList<string> throughput = parse.GetValue(machines) is > 0 and var m
+        ? await OperatorThroughputBenchmark.RunAsync(m, parse.GetValue(creators), cancellationToken)
+        : [];
+    Console.WriteLine();
+    Console.WriteLine("operator benchmark");
+    Console.WriteLine(OperatorThroughputBenchmark.Row("measure", "measured", "target"));
+    foreach (var line in throughput.Concat(memory))
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+});
+
+var root = new RootCommand("ElasticCompute benchmarks") { devcluster, operatorCommand };
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ElasticCompute.DevCluster.Server.Faults;
+using ElasticCompute.DevCluster.Server.Hosting;
+using ElasticCompute.DevCluster.Server.Http;
+using ElasticCompute.DevCluster.Server.Simulation;
+
+namespace ElasticCompute.Bench;
+
+/// <summary>
+/// Issue 4's throughput and write benchmark, with devcluster and the operator in this process:
+/// N ElasticMachines created at once until all are Ready, against a baseline that writes the same
+/// VirtualMachines and DataVolumes straight to the API (no operator) until all VMs are ready; then the
+/// operator's writes per machine, while idle, after a dropped watch (resume) and after a relist.
+/// </summary>
+internal static class OperatorThroughputBenchmark
+{
+    private const string TemplateName = "benchtemplate";
+
+    public static async Task<IReadOnlyList<string>> RunAsync(int machines, int creators, CancellationToken cancellationToken)
+    {
+        var root = BenchApi.FindRoot();
+        var schemas = Path.GetFullPath(Path.Combine(root, "..", "shared", "kubevirt", "crd-schemas"));
+        var faults = new FaultInjector();
+        var simulation = new SimulationOptions
+        {
+            // Room for the baseline's VMs and the operator's side by side (2 x N x 2 vCPU / 4Gi / 80Gi).
+            Nodes = Math.Max(4, machines * 2 * 2 / 128 + 2),
+            NodeCpu = 128,
+            NodeMemory = "512Gi",
+            StorageClasses = [new SimulatedStorageClass("standard", "200Ti", IsDefault: true)],
+            VmiPhaseDelay = TimeSpan.FromMilliseconds(50),
+            ImportStepDelay = TimeSpan.FromMilliseconds(50),
+            ExpansionDelay = TimeSpan.FromMilliseconds(100),
+            KubeVirtSchemaDirectory = Directory.Exists(schemas) ? schemas : null,
+        };
+        await using var server = await DevClusterServer.StartAsync(new DevClusterOptions
+        {
+            Listen = "127.0.0.1:0",
+            CrdDirectories = [Path.Combine(root, "crds")],
+            Http = new ApiHandlerOptions { Faults = faults },
+            Modules = SimulatedWorld.Modules(simulation),
+        }, cancellationToken);
+        using var http = BenchApi.Client(server.Url, creators + 4);
+        Console.WriteLine($"devcluster in-process: {simulation.Nodes} nodes x 128 vCPU/512Gi, storage 200Ti, KubeVirt schemas {(simulation.KubeVirtSchemaDirectory is null ? "open" : "real")}, step delays 50 ms");
+
+        // Warm up the operator (JIT, connections) and take one machine's VM and DataVolume as the baseline's template.
+        const int warm = 20;
+        (JsonObject Vm, JsonObject Dv) template;
+        await using (var warmOperator = InProcessOperator.Start(server.Url))
+        {
+            await BenchApi.CreateNamespaceAsync(http, "warm-op", cancellationToken);
+            await CreateMachinesAsync(http, "warm-op", warm, creators, cancellationToken, TemplateName);
+            template = await TemplateAsync(http, cancellationToken);
+            warmOperator.Check();
+        }
+
+        // Baseline: no operator, the same objects written straight to the API at the same concurrency.
+        await BenchApi.CreateNamespaceAsync(http, "warm-base", cancellationToken);
+        await WriteBaselineAsync(http, "warm-base", template, warm, creators, cancellationToken);
+        await BenchApi.CreateNamespaceAsync(http, "base", cancellationToken);
+        Console.WriteLine($"baseline: {machines} DataVolumes + VirtualMachines by {creators} writers ...");
+        var baseline = await WriteBaselineAsync(http, "base", template, machines, creators, cancellationToken);
+
+        // The operator, restarted (it lists everything, then idles): the clock starts once a probe machine is Ready.
+        await using var op = InProcessOperator.Start(server.Url);
+        await BenchApi.CreateNamespaceAsync(http, "probe", cancellationToken);
+        await CreateMachinesAsync(http, "probe", 1, 1, cancellationToken);
+        await BenchApi.CreateNamespaceAsync(http, "ops", cancellationToken);
+        Console.WriteLine($"operator: {machines} ElasticMachines by {creators} creators ...");
+        var before = op.Counter.Snapshot();
+        var operatorTime = await CreateMachinesAsync(http, "ops", machines, creators, cancellationToken);
+        op.Check();
+
+        // Late status writes (a last condition flip) still belong to creating the machines.
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        var created = op.Counter.Snapshot().Since(before);
+
+        Console.WriteLine("idle 10 s ...");
+        var idleStart = op.Counter.Snapshot();
+        await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+        var idle = op.Counter.Snapshot().Since(idleStart);
+
+        Console.WriteLine("dropping every watch (clients resume from their resourceVersion) ...");
+        var dropStart = op.Counter.Snapshot();
+        var dropped = faults.DropWatches();
+        await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+        var afterDrop = op.Counter.Snapshot().Since(dropStart);
+
+        Console.WriteLine("compacting history and dropping every watch (410 Gone: clients relist) ...");
+        var relistStart = op.Counter.Snapshot();
+        await BenchApi.AdvanceRevisionAsync(http, cancellationToken);
+        faults.CompactHistory();
+        var droppedForRelist = faults.DropWatches();
+        await Task.Delay(TimeSpan.FromSeconds(15), cancellationToken);
+        var afterRelist = op.Counter.Snapshot().Since(relistStart);
+        op.Check();
+
+        var ratio = operatorTime.TotalSeconds / baseline.TotalSeconds;
+        var perMachine = (double)created.Objects / machines;
+        string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+        return
+        [
+            Row($"{machines} machines Ready (operator), {creators} creators", $"{F(operatorTime.TotalSeconds)} s", string.Empty),
+            Row($"{machines} VMs ready (baseline, no operator)", $"{F(baseline.TotalSeconds)} s", string.Empty),
+            Row("operator / baseline", F(ratio), "<= 1.25", ratio <= 1.25),
+            Row("object writes per machine", F(perMachine), "<= 4", perMachine <= 4),
+            Row("status writes per machine", F((double)created.Statuses / machines), "(status updates)"),
+            Row("event writes per machine", F((double)created.Events / machines), "(events)"),
+            Row("  writes while creating, by request", created.Breakdown(), string.Empty),
+            Row("writes while idle 10 s", idle.Writes.ToString(CultureInfo.InvariantCulture), "0", idle.Writes == 0),
+            Row($"writes after a watch drop ({dropped} watches, {afterDrop.Lists} lists)", afterDrop.Writes.ToString(CultureInfo.InvariantCulture), "0", afterDrop.Writes == 0),
+            Row($"writes after a relist ({droppedForRelist} watches, {afterRelist.Lists} lists)", afterRelist.Writes.ToString(CultureInfo.InvariantCulture), "0", afterRelist.Writes == 0),
+            .. afterDrop.Writes + afterRelist.Writes + idle.Writes > 0
+                ? [Row("  unexpected writes, by request", idle.Breakdown() + " | " + afterDrop.Breakdown() + " | " + afterRelist.Breakdown(), string.Empty)]
+                : Array.Empty<string>(),
+        ];
+    }
+
+    public static string Row(string what, string measured, string target, bool? met = null) =>
+        $"  {what,-58} {measured,-12} {target,-16} {(met is null ? string.Empty : met.Value ? "ok" : "MISSED")}";
+
+    /// <summary>Creates machines at once and returns the time until all are Ready.</summary>
+    private static async Task<TimeSpan> CreateMachinesAsync(HttpClient http, string ns, int count, int creators, CancellationToken cancellationToken, string? firstName = null)
+    {
+        var path = $"{BenchApi.MachinesApi}/namespaces/{ns}/elasticmachines";
+        await using var watcher = await ReadyWatcher.StartAsync(http, path, count, BenchApi.MachineReady, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        await BenchApi.ForAllAsync(count, creators, 0, i => BenchApi.SendAsync(http, HttpMethod.Post, path, BenchApi.Machine(i == 0 && firstName is not null ? firstName : $"m-{i}", 2, "4Gi", "80Gi"), cancellationToken), cancellationToken);
+        if (!await watcher.WaitAsync(TimeSpan.FromMinutes(10), "machines Ready", cancellationToken))
+        {
+            throw new TimeoutException($"only {watcher.Ready} of {count} machines in {ns} became Ready");
+        }
+
+        return clock.Elapsed;
+    }
+
+    private static async Task<TimeSpan> WriteBaselineAsync(HttpClient http, string ns, (JsonObject Vm, JsonObject Dv) template, int count, int writers, CancellationToken cancellationToken)
+    {
+        var vms = $"/apis/kubevirt.io/v1/namespaces/{ns}/virtualmachines";
+        var dvs = $"/apis/cdi.kubevirt.io/v1beta1/namespaces/{ns}/datavolumes";
+        var vmText = template.Vm.ToJsonString();
+        var dvText = template.Dv.ToJsonString();
+        await using var watcher = await ReadyWatcher.StartAsync(http, vms, count, BenchApi.VirtualMachineReady, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        await BenchApi.ForAllAsync(count, writers, 0, async i =>
+        {
+            var name = $"m-{i}";
+            await BenchApi.SendAsync(http, HttpMethod.Post, dvs, dvText.Replace(TemplateName, name, StringComparison.Ordinal), cancellationToken);
+            await BenchApi.SendAsync(http, HttpMethod.Post, vms, vmText.Replace(TemplateName, name, StringComparison.Ordinal), cancellationToken);
+        }, cancellationToken);
+        if (!await watcher.WaitAsync(TimeSpan.FromMinutes(10), "VMs ready", cancellationToken))
+        {
+            throw new TimeoutException($"only {watcher.Ready} of {count} baseline VMs in {ns} became ready");
+        }
+
+        return clock.Elapsed;
+    }
+
+    /// <summary>The operator's VM and DataVolume for one machine, as written (no server-set metadata, no owner, no status).</summary>
+    private static async Task<(JsonObject Vm, JsonObject Dv)> TemplateAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var vm = JsonNode.Parse(await BenchApi.SendAsync(http, HttpMethod.Get, $"/apis/kubevirt.io/v1/namespaces/warm-op/virtualmachines/{TemplateName}", null, cancellationToken))!.AsObject();
+        var dv = JsonNode.Parse(await BenchApi.SendAsync(http, HttpMethod.Get, $"/apis/cdi.kubevirt.io/v1beta1/namespaces/warm-op/datavolumes/{TemplateName}-disk", null, cancellationToken))!.AsObject();
+        return (Strip(vm), Strip(dv));
+    }
+
+    private static JsonObject Strip(JsonObject item)
+    {
+        item.Remove("status");
+        var metadata = item["metadata"]!.AsObject();
+        foreach (var key in new[] { "uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "ownerReferences", "namespace", "finalizers" })
+        {
+            metadata.Remove(key);
+        }
+
+        return item;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+
+namespace ElasticCompute.Bench;
+
+/// <summary>
+/// Follows a collection with one watch (resumed from its last resourceVersion if the server ends it) and
+/// completes once <c>expected</c> distinct objects have satisfied <c>isReady</c>; keeps only their names,
+/// so it adds little to the memory of the process it runs in.
+/// </summary>
+internal sealed class ReadyWatcher : IAsyncDisposable
+{
+    private readonly HashSet<string> ready = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+    private readonly TaskCompletionSource all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource stop = new();
+    private readonly Func<JsonElement, bool> isReady;
+    private readonly int expected;
+    private readonly Task loop;
+
+    private ReadyWatcher(HttpClient http, string path, string resourceVersion, int expected, Func<JsonElement, bool> isReady)
+    {
+        this.expected = expected;
+        this.isReady = isReady;
+        loop = Task.Run(() => RunAsync(http, path, resourceVersion, stop.Token));
+    }
+
+    public int Ready
+    {
+        get
+        {
+            lock (gate)
+            {
+                return ready.Count;
+            }
+        }
+    }
+
+    /// <summary>Starts watching <paramref name="path"/> (a collection) from now; query is appended to the watch.</summary>
+    public static async Task<ReadyWatcher> StartAsync(HttpClient http, string path, int expected, Func<JsonElement, bool> isReady, CancellationToken cancellationToken)
+    {
+        var list = await BenchApi.SendAsync(http, HttpMethod.Get, AddQuery(path, "limit=1"), null, cancellationToken);
+        var revision = JsonDocument.Parse(list).RootElement.GetProperty("metadata").GetProperty("resourceVersion").GetString()!;
+        return new ReadyWatcher(http, path, revision, expected, isReady);
+    }
+
+    /// <summary>Waits for all, printing progress every few seconds; false on timeout.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!all.Task.IsCompleted)
+        {
+            if (loop.IsFaulted)
+            {
+                await loop;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            try
+            {
+                await all.Task.WaitAsync(left < TimeSpan.FromSeconds(10) ? left : TimeSpan.FromSeconds(10), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                Console.WriteLine($"  ... {Ready}/{expected} {what}");
+            }
+        }
+
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await loop;
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+        {
+        }
+
+        stop.Dispose();
+    }
+
+    private static string AddQuery(string path, string query) => path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query;
+
+    private async Task RunAsync(HttpClient http, string path, string resourceVersion, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            using var response = await http.GetAsync(AddQuery(path, $"watch=true&resourceVersion={resourceVersion}"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                using var json = JsonDocument.Parse(line);
+                var type = json.RootElement.GetProperty("type").GetString();
+                var item = json.RootElement.GetProperty("object");
+                if (type == "ERROR")
+                {
+                    throw new InvalidOperationException("watch failed: " + line);
+                }
+
+                resourceVersion = item.GetProperty("metadata").GetProperty("resourceVersion").GetString()!;
+                if (type is not ("ADDED" or "MODIFIED") || !isReady(item))
+                {
+                    continue;
+                }
+
+                var key = item.GetProperty("metadata").GetProperty("namespace").GetString() + "/" + item.GetProperty("metadata").GetProperty("name").GetString();
+                lock (gate)
+                {
+                    if (ready.Add(key) && ready.Count >= expected)
+                    {
+                        all.TrySetResult();
+                    }
+                }
+            }
+        }
+    }
+}
