@@ -156,26 +156,40 @@ internal sealed class ElasticMachineReconciler(
             return plan.DataVolume;
         }
 
-        // A bigger disk grows the claim; a smaller one is never applied.
-        var claim = caches.Claims.Find(ns, dv.Metadata.Name);
-        if (claim?.Spec?.Resources?.Requests is { } requests && requests.TryGetValue("storage", out var requested))
+        // A bigger disk grows the claim; a smaller one is never applied. The claim is read only when the
+        // size asked differs from what the disk was created with (claims are not cached: they are many).
+        var createdSize = dv.Spec?.Storage?.Resources?.Requests is { } asked && asked.TryGetValue("storage", out var first) && first.TryGetValue(out var bytes) ? bytes : (decimal?)null;
+        if (createdSize is { } createdBytes && plan.SizeBytes != createdBytes)
         {
-            var now = requested.ToDecimal();
-            if (plan.SizeBytes > now)
+            V1PersistentVolumeClaim? claim;
+            try
             {
-                await client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(
-                    new V1Patch(new JsonObject
-                    {
-                        ["spec"] = new JsonObject { ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = Api.Quantities.QuantityFormatter.Format(plan.SizeBytes) } } },
-                    }.ToJsonString(), V1Patch.PatchType.MergePatch),
-                    claim.Metadata.Name,
-                    ns,
-                    cancellationToken: cancellationToken).ConfigureAwait(false);
-                events.Normal(machine, "DiskGrowing", "Resize", $"growing disk {dv.Metadata.Name} from {Api.Quantities.QuantityFormatter.Format(now)} to {Api.Quantities.QuantityFormatter.Format(plan.SizeBytes)}");
+                claim = await client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(dv.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            else if (plan.SizeBytes < now)
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
             {
-                events.Warning(machine, "DiskShrinkRefused", "Resize", $"disk {dv.Metadata.Name} stays at {Api.Quantities.QuantityFormatter.Format(now)}: disks only grow");
+                claim = null;
+            }
+
+            if (claim?.Spec?.Resources?.Requests is { } requests && requests.TryGetValue("storage", out var requested))
+            {
+                var now = requested.ToDecimal();
+                if (plan.SizeBytes > now)
+                {
+                    await client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(
+                        new V1Patch(new JsonObject
+                        {
+                            ["spec"] = new JsonObject { ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = Api.Quantities.QuantityFormatter.Format(plan.SizeBytes) } } },
+                        }.ToJsonString(), V1Patch.PatchType.MergePatch),
+                        claim.Metadata.Name,
+                        ns,
+                        cancellationToken: cancellationToken).ConfigureAwait(false);
+                    events.Normal(machine, "DiskGrowing", "Resize", $"growing disk {dv.Metadata.Name} from {Api.Quantities.QuantityFormatter.Format(now)} to {Api.Quantities.QuantityFormatter.Format(plan.SizeBytes)}");
+                }
+                else if (plan.SizeBytes < now)
+                {
+                    events.Warning(machine, "DiskShrinkRefused", "Resize", $"disk {dv.Metadata.Name} stays at {Api.Quantities.QuantityFormatter.Format(now)}: disks only grow");
+                }
             }
         }
 

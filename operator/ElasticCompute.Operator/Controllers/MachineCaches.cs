@@ -12,7 +12,6 @@ internal sealed record MachineCaches(
     ICache<VirtualMachine> VirtualMachines,
     ICache<VirtualMachineInstance> Instances,
     ICache<DataVolume> DataVolumes,
-    ICache<V1PersistentVolumeClaim> Claims,
     ICache<V1Node> Nodes)
 {
     public static MachineCaches From(Manager manager) => new(
@@ -20,6 +19,5 @@ internal sealed record MachineCaches(
         manager.GetCache<VirtualMachine>(),
         manager.GetCache<VirtualMachineInstance>(),
         manager.GetCache<DataVolume>(),
-        manager.GetCache<V1PersistentVolumeClaim>(),
         manager.GetCache<V1Node>());
 }

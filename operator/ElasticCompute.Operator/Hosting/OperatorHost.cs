@@ -36,21 +36,21 @@ public static class OperatorHost
             Time = options.Time,
         });
         var caches = MachineCaches.From(manager);
+
+        // Machines held back for capacity, indexed, so a VMI or node event wakes them without scanning every machine.
+        const string waitingIndex = "waiting-for-capacity";
+        manager.GetInformer<ElasticMachine>().AddIndexer(waitingIndex, m =>
+            m.Status?.Conditions?.Any(c => c.Type == MachineConditions.CapacityAvailable && c.Status == "False") == true ? ["true"] : []);
         var policies = new PolicySource(manager.GetCache<ElasticComputePolicy>());
         var reconciler = new ElasticMachineReconciler(client, caches, manager.GetEventRecorder("elasticmachine-controller"), policies, options.Time);
 
-        IEnumerable<ReconcileRequest> Waiting() => caches.Machines.List()
-            .Where(m => m.Status?.Conditions?.Any(c => c.Type == MachineConditions.CapacityAvailable && c.Status == "False") == true)
-            .Select(Request);
+        IEnumerable<ReconcileRequest> Waiting() => caches.Machines.ByIndex(waitingIndex, "true").Select(Request);
 
         manager.NewController("elasticmachine")
             .For<ElasticMachine>()
             .Owns<VirtualMachine>()
             .Owns<DataVolume>()
             .Watches<VirtualMachineInstance>(vmi => [new ReconcileRequest(vmi.Metadata.NamespaceProperty, vmi.Metadata.Name), .. Waiting()])
-            .Watches<V1PersistentVolumeClaim>(pvc => pvc.Metadata.Labels?.TryGetValue(Machines.MachineLabels.Machine, out var name) == true
-                ? [new ReconcileRequest(pvc.Metadata.NamespaceProperty, name)]
-                : [])
             .Watches<V1Node>(_ => Waiting())
             .Watches<ElasticComputePolicy>(_ => caches.Machines.List().Select(Request))
             .WithWorkers(options.Workers)

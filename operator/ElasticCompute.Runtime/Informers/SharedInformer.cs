@@ -49,16 +49,25 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
     /// <summary>The resourceVersion the next watch resumes from (null: relist first).</summary>
     internal string? ResourceVersion { get; private set; }
 
-    /// <summary>Cache keeps only what reconciles need: managedFields can be most of an object's size.</summary>
+    /// <summary>
+    /// Cache keeps only what reconciles need: managedFields and kubectl's last-applied-configuration
+    /// (a second copy of the object) can be most of an object's size.
+    /// </summary>
     public static T StripManagedFields(T obj)
     {
         if (obj.Metadata is { } meta)
         {
             meta.ManagedFields = null;
+            if (meta.Annotations is { } annotations && annotations.Remove(LastAppliedAnnotation) && annotations.Count == 0)
+            {
+                meta.Annotations = null;
+            }
         }
 
         return obj;
     }
+
+    private const string LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
 
     public void AddEventHandler(IResourceHandler<T> handler)
     {
