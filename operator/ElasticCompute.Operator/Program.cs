@@ -6,7 +6,7 @@ var kubeconfig = new Option<FileInfo?>("--kubeconfig") { Description = "kubeconf
 var leaderElect = new Option<bool>("--leader-elect") { Description = "Hold a Lease so that only one replica works at a time", DefaultValueFactory = _ => true };
 var leaseNamespace = new Option<string>("--lease-namespace") { Description = "Namespace of the leader-election Lease", DefaultValueFactory = _ => "elasticcompute-system" };
 var port = new Option<int>("--health-port") { Description = "Port of /healthz, /readyz and /metrics", DefaultValueFactory = _ => 8080 };
-var workers = new Option<int>("--workers") { Description = "Machines reconciled at once", DefaultValueFactory = _ => 4 };
+var workers = new Option<int>("--workers") { Description = "Machines reconciled at once", DefaultValueFactory = _ => 16 };
 var root = new RootCommand("The ElasticCompute operator: ElasticMachines become KubeVirt virtual machines with their disks.")
 {
     kubeconfig, leaderElect, leaseNamespace, port, workers,

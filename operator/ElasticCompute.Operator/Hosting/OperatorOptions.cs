@@ -19,7 +19,7 @@ public sealed record OperatorOptions
     /// <summary>Port of /healthz, /readyz and /metrics; null serves none, 0 any free port.</summary>
     public int? HttpPort { get; init; } = 8080;
 
-    public int Workers { get; init; } = 4;
+    public int Workers { get; init; } = 16;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
