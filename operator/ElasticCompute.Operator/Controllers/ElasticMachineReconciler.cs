@@ -130,15 +130,19 @@ internal sealed class ElasticMachineReconciler(
         var instances = caches.Instances.List();
         var fit = capacity.CheckFit(pool, caches.Nodes.List(), instances, size, placed ? new MachineKey(ns, machine.Metadata.Name) : null);
 
-        // Machines admitted but not yet running hold their place too, or two at once could both "fit".
-        var others = caches.Machines.List(ns)
-            .Where(m => m.Metadata.Name != machine.Metadata.Name)
-            .Select(m => MachineUsage.Of(m, policy.InstanceTypes))
-            .OfType<MachineUsage>()
-            .ToArray();
+        // Machines admitted but not yet running hold their place in the quota too, or two at once could
+        // both "fit". Summing them costs a pass over the namespace, so it is done only where a quota applies.
+        var limits = policy.QuotaFor(ns);
+        var others = limits is null
+            ? []
+            : caches.Machines.List(ns)
+                .Where(m => m.Metadata.Name != machine.Metadata.Name)
+                .Select(m => MachineUsage.Of(m, policy.InstanceTypes))
+                .OfType<MachineUsage>()
+                .ToArray();
         var wanted = new MachineUsage(size.Cpu, size.MemoryBytes, plan.SizeBytes);
-        var current = MachineUsage.Of(machine with { Spec = machine.Spec }, policy.InstanceTypes);
-        var quota = capacity.CheckQuota(ns, policy.QuotaFor(ns), others, wanted, placed ? current : null);
+        var current = MachineUsage.Of(machine, policy.InstanceTypes);
+        var quota = capacity.CheckQuota(ns, limits, others, wanted, placed ? current : null);
         return CapacityVerdict.Combine(fit, quota);
     }
 
