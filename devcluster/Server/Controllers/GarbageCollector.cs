@@ -139,20 +139,7 @@ public sealed class GarbageCollector(ResourceRegistry registry) : BuiltInControl
 
     private bool OwnerExists(string uid) => FindByUid(uid) is not null;
 
-    /// <summary>Finds an object by uid among the owners' likely tables (every table; owners are few).</summary>
-    private (string Table, StoredObject Object)? FindByUid(string uid)
-    {
-        foreach (var table in Registry.Store.Tables())
-        {
-            var match = Registry.Store.List(table).Items.FirstOrDefault(o => o.Uid == uid);
-            if (match is not null)
-            {
-                return (table, match);
-            }
-        }
-
-        return null;
-    }
+    private (string Table, StoredObject Object)? FindByUid(string uid) => Registry.Store.FindByUid(uid);
 
     private async Task DeleteAsync(string table, StoredObject item, PropagationPolicy propagation, CancellationToken cancellationToken)
     {

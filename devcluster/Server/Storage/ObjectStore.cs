@@ -20,6 +20,7 @@ public sealed class ObjectStore
     private readonly Queue<StoreEvent> history = new();
     private readonly Dictionary<string, List<WatchSubscription>> watchers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<(string Table, string Key)>> dependents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Table, string Key)> byUid = new(StringComparer.Ordinal);
     private readonly StoreOptions options;
     private readonly IStorePersistence? persistence;
     private long revision;
@@ -101,6 +102,17 @@ public sealed class ObjectStore
                 .Where(x => x.Found is not null)
                 .Select(x => (x.Table, x.Found!))
                 .ToArray();
+        }
+    }
+
+    /// <summary>The object with this uid, wherever it is stored (owner lookups of garbage collection).</summary>
+    public (string Table, StoredObject Object)? FindByUid(string uid)
+    {
+        lock (gate)
+        {
+            return byUid.TryGetValue(uid, out var at) && tables.TryGetValue(at.Table, out var t) && t.TryGetValue(at.Key, out var found)
+                ? (at.Table, found)
+                : null;
         }
     }
 
@@ -332,6 +344,18 @@ public sealed class ObjectStore
         if (item is null)
         {
             return;
+        }
+
+        if (item.Uid.Length > 0)
+        {
+            if (remove)
+            {
+                byUid.Remove(item.Uid);
+            }
+            else
+            {
+                byUid[item.Uid] = (table, item.Key);
+            }
         }
 
         foreach (var owner in item.OwnerUids)
