@@ -16,7 +16,8 @@ namespace ElasticCompute.DevCluster.Server.Registry;
 /// </summary>
 public sealed class ResourceRegistry
 {
-    private const int PatchRetries = 5;
+    // The API server retries a patch on a storage conflict until it lands (etcd3 GuaranteedUpdate); bounded here against livelock.
+    private const int PatchRetries = 100;
 
     private readonly ObjectStore store;
     private readonly ResourceCatalog catalog;
