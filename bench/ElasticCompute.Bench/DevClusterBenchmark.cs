@@ -21,7 +21,7 @@ internal static class DevClusterBenchmark
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients + 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = server.Url };
         var rssAtStart = server.ResidentMiB();
 
-        await Send(http, HttpMethod.Post, "/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"bench"}}""", cancellationToken);
+        await BenchApi.SendAsync(http, HttpMethod.Post, "/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"bench"}}""", cancellationToken);
         var path = "/apis/elasticcompute.io/v1alpha1/namespaces/bench/elasticmachines";
 
         // Warm up (JIT, connection pool) with objects that are not measured.
@@ -32,7 +32,7 @@ internal static class DevClusterBenchmark
         var seen = 0;
         using var watchCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var allSeen = new TaskCompletionSource();
-        var revision = JsonDocument.Parse(await Send(http, HttpMethod.Get, path + "?limit=1", null, cancellationToken)).RootElement.GetProperty("metadata").GetProperty("resourceVersion").GetString();
+        var revision = JsonDocument.Parse(await BenchApi.SendAsync(http, HttpMethod.Get, path + "?limit=1", null, cancellationToken)).RootElement.GetProperty("metadata").GetProperty("resourceVersion").GetString();
         var watch = Task.Run(() => WatchAsync(http, $"{path}?watch=true&resourceVersion={revision}", sent, delivered, () =>
         {
             if (Interlocked.Increment(ref seen) == objects)
@@ -92,7 +92,7 @@ internal static class DevClusterBenchmark
                     ""","labels":{"bench":"true"}},"spec":{"cpu":2,"memory":"4Gi","storage":{"size":"80Gi"}}}""";
                 var started = Stopwatch.GetTimestamp();
                 onSend?.Invoke(name, started);
-                await Send(http, HttpMethod.Post, path, body, cancellationToken);
+                await BenchApi.SendAsync(http, HttpMethod.Post, path, body, cancellationToken);
                 onDone?.Invoke(started, Stopwatch.GetTimestamp());
             }
         }, cancellationToken));
@@ -119,25 +119,6 @@ internal static class DevClusterBenchmark
                 onEvent();
             }
         }
-    }
-
-    private static async Task<string> Send(HttpClient http, HttpMethod method, string path, string? body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
-
-        using var response = await http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"{method} {path}: {(int)response.StatusCode} {text}");
-        }
-
-        return text;
     }
 
     private static double Percentile(double[] sorted, double p) =>

@@ -1,6 +1,4 @@
-using System.Text.Json.Serialization;
-using k8s;
-using k8s.Models;
+using ElasticCompute.Api.Schema;
 
 namespace ElasticCompute.Operator.KubeVirt;
 
@@ -9,20 +7,10 @@ namespace ElasticCompute.Operator.KubeVirt;
 /// carry only the fields the operator owns or reads (no extension data), so a patch built from one never
 /// sends fields another controller owns.
 /// </summary>
-internal abstract record KubeVirtResource : IKubernetesObject<V1ObjectMeta>
+internal abstract record KubeVirtResource : KubernetesResource
 {
     protected KubeVirtResource(string apiVersion, string kind)
+        : base(apiVersion, kind)
     {
-        ApiVersion = apiVersion;
-        Kind = kind;
     }
-
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; }
-
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; }
-
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
 }
