@@ -149,25 +149,9 @@ public sealed class FaultClusterFixture : IAsyncLifetime
     public Task<JsonObject> RunningAsync(string ns, string name, int seconds = 30) =>
         MachineWhereAsync(ns, name, m => Phase(m) == "Running" && Condition(m, "Ready") == "True", $"{ns}/{name} to be Running and Ready", seconds);
 
-    /// <summary>
-    /// A merge patch without resourceVersion, as a person makes it. The API server re-applies such a patch on a
-    /// conflict; devcluster's registry does not yet (ResourceRegistry.PatchAsync reads the resourceVersion of the
-    /// patched object, which always has one), so a write racing the operator's can answer 409: retried here, a few times.
-    /// </summary>
-    public async Task PatchMachineAsync(string ns, string name, string mergePatch)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await Client.CustomObjects.PatchNamespacedCustomObjectAsync(new k8s.Models.V1Patch(mergePatch, k8s.Models.V1Patch.PatchType.MergePatch), Group, OperatorFixture.Version, ns, Plural, name);
-                return;
-            }
-            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 5)
-            {
-            }
-        }
-    }
+    /// <summary>A merge patch without resourceVersion, as a person makes it (the API re-applies it on a write race).</summary>
+    public Task PatchMachineAsync(string ns, string name, string mergePatch) =>
+        Client.CustomObjects.PatchNamespacedCustomObjectAsync(new k8s.Models.V1Patch(mergePatch, k8s.Models.V1Patch.PatchType.MergePatch), Group, OperatorFixture.Version, ns, Plural, name);
 
     /// <summary>The names of the objects of a kind that carry the machine's label.</summary>
     public async Task<string[]> NamesByMachineAsync(string group, string version, string ns, string plural, string machine)
