@@ -60,12 +60,30 @@ public sealed class LifecycleTests(DevClusterFixture cluster) : IClassFixture<De
         await Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", ns, propagationPolicy: "Foreground");
 
         // The owner waits, marked for deletion with the foregroundDeletion finalizer, while its dependent lives.
-        var waiting = await Eventually.GetAsync(() => Client.CoreV1.ReadNamespacedSecretAsync("child", ns), s => s.Metadata.DeletionTimestamp is not null, "the dependent to be deleted");
+        await Eventually.GetAsync(() => Client.CoreV1.ReadNamespacedSecretAsync("child", ns), s => s.Metadata.DeletionTimestamp is not null, "the dependent to be deleted");
         var held = await Client.CoreV1.ReadNamespacedConfigMapAsync("owner", ns);
         Assert.Contains("foregroundDeletion", held.Metadata.Finalizers);
 
-        waiting.Metadata.Finalizers = null;
-        await Client.CoreV1.ReplaceNamespacedSecretAsync(waiting, "child", ns);
+        // The garbage collector writes the dependent too (its own foregroundDeletion finalizer), so remove
+        // ours the way clients do: read, change, write, and again on a conflict.
+        for (var attempt = 0; ; attempt++)
+        {
+            var latest = await Client.CoreV1.ReadNamespacedSecretAsync("child", ns);
+            latest.Metadata.Finalizers = latest.Metadata.Finalizers?.Where(f => f != "test.example.com/hold").ToList();
+            try
+            {
+                await Client.CoreV1.ReplaceNamespacedSecretAsync(latest, "child", ns);
+                break;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && attempt < 10)
+            {
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                break;
+            }
+        }
+
         await Eventually.TrueAsync(async () => (await Client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items.All(c => c.Metadata.Name != "owner"), "the owner to go after its dependent");
     }
 
