@@ -45,6 +45,13 @@ internal static class BenchApi
     public static Task AdvanceRevisionAsync(HttpClient http, CancellationToken cancellationToken) =>
         SendAsync(http, HttpMethod.Post, "/api/v1/namespaces/default/configmaps", $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"relist-{{{Guid.NewGuid():n}}}"}}""", cancellationToken);
 
+    /// <summary>The cluster's current resourceVersion: every write anywhere moves it, so two readings bound the writes between them.</summary>
+    public static async Task<long> RevisionAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        using var list = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get, "/api/v1/namespaces?limit=1", null, cancellationToken));
+        return long.Parse(list.RootElement.GetProperty("metadata").GetProperty("resourceVersion").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>How many objects a collection holds, from one item and remainingItemCount (cheap for the caller's memory).</summary>
     public static async Task<long> CountAsync(HttpClient http, string path, CancellationToken cancellationToken)
     {

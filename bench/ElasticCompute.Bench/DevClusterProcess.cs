@@ -9,13 +9,17 @@ internal sealed partial class DevClusterProcess : IAsyncDisposable
 {
     private readonly Process process;
 
-    private DevClusterProcess(Process process, Uri url)
+    private DevClusterProcess(Process process, Uri url, string kubeconfig)
     {
         this.process = process;
         Url = url;
+        Kubeconfig = kubeconfig;
     }
 
     public Uri Url { get; }
+
+    /// <summary>The kubeconfig it wrote (for clients run as their own process).</summary>
+    public string Kubeconfig { get; }
 
     public static Task<DevClusterProcess> StartAsync(string repositoryRoot, CancellationToken cancellationToken) =>
         StartAsync(repositoryRoot, [], cancellationToken);
@@ -30,7 +34,8 @@ internal sealed partial class DevClusterProcess : IAsyncDisposable
         }
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repositoryRoot };
-        foreach (var argument in new[] { dll, "--listen", "127.0.0.1:0", "--kubeconfig", Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():n}.kubeconfig") }.Concat(arguments))
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():n}.kubeconfig");
+        foreach (var argument in new[] { dll, "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -44,7 +49,7 @@ internal sealed partial class DevClusterProcess : IAsyncDisposable
                 // Keep reading its output so that a full pipe never blocks it.
                 _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
                 _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
-                return new DevClusterProcess(process, new Uri(match.Groups[1].Value));
+                return new DevClusterProcess(process, new Uri(match.Groups[1].Value), kubeconfig);
             }
         }
 
@@ -52,18 +57,7 @@ internal sealed partial class DevClusterProcess : IAsyncDisposable
     }
 
     /// <summary>Resident set size in MiB, from /proc.</summary>
-    public double ResidentMiB()
-    {
-        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-            }
-        }
-
-        return double.NaN;
-    }
+    public double ResidentMiB() => ProcessMemory.ResidentMiB(process.Id);
 
     public async ValueTask DisposeAsync()
     {

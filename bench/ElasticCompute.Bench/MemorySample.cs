@@ -26,16 +26,5 @@ internal sealed record MemorySample(double ManagedMiB, double HeapMiB, double Re
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{ManagedMiB:F0} / {ResidentMiB:F0}");
 
-    private static double Resident()
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-            }
-        }
-
-        return double.NaN;
-    }
+    private static double Resident() => ProcessMemory.ResidentMiB(Environment.ProcessId);
 }

@@ -234,7 +234,7 @@ internal sealed class ElasticMachineReconciler(
 
         // Drift and changes: what we own in the VM's spec is put back as declared.
         var wanted = KubernetesJson.Serialize(desired.Spec);
-        if (KubernetesJson.Serialize(vm.Spec) != wanted)
+        if ((vm.SpecDigest ?? SpecHash.Of(vm.Spec)) != SpecHash.OfJson(wanted))
         {
             var limits = HotplugLimits.Of(vm);
             var live = limits is not null && limits.Holds(size);

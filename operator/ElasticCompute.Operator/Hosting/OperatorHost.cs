@@ -1,5 +1,6 @@
 using ElasticCompute.Api.Machines;
 using ElasticCompute.Api.Policy;
+using ElasticCompute.Operator.Caching;
 using ElasticCompute.Operator.Controllers;
 using ElasticCompute.Operator.KubeVirt;
 using ElasticCompute.Runtime;
@@ -35,6 +36,7 @@ public static class OperatorHost
             HttpPort = options.HttpPort,
             Time = options.Time,
         });
+        new CacheProjections().Register(manager);
         var caches = MachineCaches.From(manager);
 
         // Machines held back for capacity, indexed, so a VMI or node event wakes them without scanning every machine.

@@ -18,4 +18,11 @@ internal sealed record VirtualMachine() : KubeVirtResource(ApiVersionValue, Kube
 
     [JsonPropertyName("status")]
     public VirtualMachineStatus? Status { get; set; }
+
+    /// <summary>
+    /// The digest of the spec as read from the API server, set when the cache keeps only part of the spec
+    /// (see <see cref="Caching.CacheProjections"/>); null when <see cref="Spec"/> is whole.
+    /// </summary>
+    [JsonIgnore]
+    public UInt128? SpecDigest { get; init; }
 }

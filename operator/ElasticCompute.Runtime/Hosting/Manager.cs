@@ -25,6 +25,7 @@ public sealed class Manager : IDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<Type, IInformerRunner> informers = [];
+    private readonly Dictionary<Type, Delegate> transforms = [];
     private readonly List<IController> controllers = [];
     private readonly List<EventRecorder> recorders = [];
     private readonly List<Task> background = [];
@@ -81,7 +82,10 @@ public sealed class Manager : IDisposable
             var kind = ResourceKind.Of<T>();
             var options = Options.Informers;
             var ns = kind.Namespaced ? options.Namespace : null;
-            var informer = new SharedInformer<T>(listWatches.Create<T>(kind, ns), kind, options, Options.Time, metrics, random, logger: logger);
+            Func<T, T> transform = transforms.TryGetValue(typeof(T), out var project)
+                ? obj => ((Func<T, T>)project)(SharedInformer<T>.StripManagedFields(obj))
+                : SharedInformer<T>.StripManagedFields;
+            var informer = new SharedInformer<T>(listWatches.Create<T>(kind, ns), kind, options, Options.Time, metrics, random, transform, logger);
             informers[typeof(T)] = informer;
             if (running)
             {
@@ -89,6 +93,25 @@ public sealed class Manager : IDisposable
             }
 
             return informer;
+        }
+    }
+
+    /// <summary>
+    /// Projects every <typeparamref name="T"/> before it is cached (after managedFields are dropped), so the cache keeps
+    /// only what reconciles read: controller-runtime's cache transform. Must come before the informer is first used.
+    /// </summary>
+    public void SetTransform<T>(Func<T, T> transform)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        lock (gate)
+        {
+            if (informers.ContainsKey(typeof(T)))
+            {
+                throw new InvalidOperationException($"the informer of {typeof(T).Name} exists already; set its transform before first use");
+            }
+
+            transforms[typeof(T)] = transform;
         }
     }
 

@@ -3,7 +3,7 @@ using k8s.Models;
 
 namespace ElasticCompute.Runtime.Informers;
 
-/// <summary>The indexes every cache keeps.</summary>
+/// <summary>Indexes of cached objects: by namespace (every cache keeps it), by controller owner (add it where needed: it costs a set per owner).</summary>
 public static class CacheIndexes
 {
     /// <summary>The uid of an object's controller ownerReference.</summary>
@@ -12,7 +12,7 @@ public static class CacheIndexes
     /// <summary>The object's namespace.</summary>
     public const string Namespace = "namespace";
 
-    internal static IEnumerable<string> ByControllerOwnerUid(IKubernetesObject<V1ObjectMeta> obj)
+    public static IEnumerable<string> ByControllerOwnerUid(IKubernetesObject<V1ObjectMeta> obj)
     {
         var owner = obj.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
         return owner?.Uid is { Length: > 0 } uid ? [uid] : [];

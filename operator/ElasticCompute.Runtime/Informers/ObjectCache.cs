@@ -15,7 +15,6 @@ internal sealed class ObjectCache<T> : ICache<T>
 
     public ObjectCache()
     {
-        AddIndexer(CacheIndexes.ControllerOwnerUid, CacheIndexes.ByControllerOwnerUid);
         AddIndexer(CacheIndexes.Namespace, CacheIndexes.ByNamespace);
     }
 

@@ -156,6 +156,7 @@ public sealed class SharedInformerTests : IAsyncDisposable
         owned.Metadata.OwnerReferences = [new V1OwnerReference { Controller = true, Uid = "owner-1", Kind = "X", Name = "x", ApiVersion = "v1" }];
         fake.ListAnswers.Enqueue(_ => new ListPage<V1ConfigMap>([owned, FakeListWatch.Map("b", "2")], "5", null));
         var informer = new SharedInformer<V1ConfigMap>(fake, ConfigMaps, new InformerOptions(), time);
+        informer.AddIndexer(CacheIndexes.ControllerOwnerUid, CacheIndexes.ByControllerOwnerUid);
         run = informer.RunAsync(stop.Token);
         await informer.WaitForSyncAsync(default).WaitAsync(TimeSpan.FromSeconds(20));
         var late = new RecordingHandler();
