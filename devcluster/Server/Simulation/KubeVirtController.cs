@@ -49,9 +49,18 @@ internal sealed class KubeVirtController(ResourceRegistry registry, TimeProvider
             reservations.Remove(gone);
         }
 
+        // What each node holds, built once and kept current as VMIs move, so the pass is linear in the VMIs.
+        var candidates = NodeScheduler.Candidates(nodes);
+        var occupancy = new NodeOccupancy();
+        foreach (var vmi in vmis)
+        {
+            occupancy.Set(vmi, reservations.GetValueOrDefault(ObjectMeta.Uid(vmi)!));
+        }
+
         foreach (var vmi in vmis.OrderBy(v => SimJson.Str(v["metadata"]?["creationTimestamp"]), StringComparer.Ordinal))
         {
-            await ReconcileVmiAsync(vmiType, vmi, nodes, vmis, cancellationToken).ConfigureAwait(false);
+            await ReconcileVmiAsync(vmiType, vmi, nodes, candidates, occupancy, cancellationToken).ConfigureAwait(false);
+            occupancy.Set(vmi, reservations.GetValueOrDefault(ObjectMeta.Uid(vmi)!));
         }
 
         foreach (var vm in Registry.List(vmType, null, ListOptions.Default).Items.Select(ResourceRegistry.Parse))
@@ -62,7 +71,8 @@ internal sealed class KubeVirtController(ResourceRegistry registry, TimeProvider
 
     // ---- VirtualMachineInstances (virt-handler and the scheduler) ----
 
-    private async Task ReconcileVmiAsync(ResourceType vmiType, JsonObject vmi, List<JsonObject> nodes, List<JsonObject> vmis, CancellationToken cancellationToken)
+    private async Task ReconcileVmiAsync(
+        ResourceType vmiType, JsonObject vmi, List<JsonObject> nodes, IReadOnlyList<NodeScheduler.Candidate> candidates, NodeOccupancy occupancy, CancellationToken cancellationToken)
     {
         var uid = ObjectMeta.Uid(vmi)!;
         if (ObjectMeta.IsDeleting(vmi))
@@ -110,7 +120,7 @@ internal sealed class KubeVirtController(ResourceRegistry registry, TimeProvider
                 break;
             case "Pending":
             {
-                var placement = NodeScheduler.Place(nodes, Placed(vmis, uid), vmi["spec"]?["nodeSelector"], NodeScheduler.Of(vmi["spec"]));
+                var placement = NodeScheduler.Place(candidates, n => occupancy.UsedExcept(n, uid), vmi["spec"]?["nodeSelector"], NodeScheduler.Of(vmi["spec"]));
                 if (placement.Node is null)
                 {
                     SimJson.SetCondition(status, "PodScheduled", "False", "Unschedulable", placement.Message, Now);
@@ -130,7 +140,7 @@ internal sealed class KubeVirtController(ResourceRegistry registry, TimeProvider
             case "Scheduling":
             {
                 var node = reservations.GetValueOrDefault(uid)
-                    ?? NodeScheduler.Place(nodes, Placed(vmis, uid), vmi["spec"]?["nodeSelector"], NodeScheduler.Of(vmi["spec"])).Node;
+                    ?? NodeScheduler.Place(candidates, n => occupancy.UsedExcept(n, uid), vmi["spec"]?["nodeSelector"], NodeScheduler.Of(vmi["spec"])).Node;
                 if (node is null)
                 {
                     Enter(status, uid, "Pending");
@@ -139,7 +149,7 @@ internal sealed class KubeVirtController(ResourceRegistry registry, TimeProvider
 
                 status["nodeName"] = node;
                 reservations.Remove(uid);
-                status["interfaces"] = new JsonArray(Interface(vmi, Address(nodes, vmis, node, uid)));
+                status["interfaces"] = new JsonArray(Interface(vmi, Address(nodes, occupancy, node, uid)));
                 SimJson.SetCondition(status, "PodScheduled", "True", null, null, Now);
                 Enter(status, uid, "Scheduled");
                 WakeAt(Now + Delay);
@@ -178,8 +188,10 @@ internal sealed class KubeVirtController(ResourceRegistry registry, TimeProvider
             status["guestOSInfo"] ??= new JsonObject();
         }
 
-        await WriteStatusAsync(vmiType, vmi, status, cancellationToken).ConfigureAwait(false);
-        vmi["status"] = status.DeepClone(); // later VMIs of this pass see where this one went
+        if (await WriteStatusAsync(vmiType, vmi, status, cancellationToken).ConfigureAwait(false))
+        {
+            vmi["status"] = status.DeepClone(); // later VMIs of this pass see where this one went
+        }
     }
 
     private void Enter(JsonObject status, string uid, string phase)
@@ -191,43 +203,15 @@ internal sealed class KubeVirtController(ResourceRegistry registry, TimeProvider
         status["phaseTransitionTimestamps"] = timestamps;
     }
 
-    /// <summary>What each node already carries: VMIs placed on it, and those reserved for it while Scheduling.</summary>
-    private Dictionary<string, NodeScheduler.Requests> Placed(List<JsonObject> vmis, string exceptUid)
-    {
-        var placed = new Dictionary<string, NodeScheduler.Requests>(StringComparer.Ordinal);
-        foreach (var vmi in vmis)
-        {
-            var uid = ObjectMeta.Uid(vmi)!;
-            if (uid == exceptUid)
-            {
-                continue;
-            }
-
-            var node = SimJson.Str(vmi["status"]?["nodeName"]) ?? reservations.GetValueOrDefault(uid);
-            if (node is null || SimJson.Str(vmi["status"]?["phase"]) is "Succeeded" or "Failed")
-            {
-                continue;
-            }
-
-            var r = NodeScheduler.Of(vmi["spec"]);
-            var sum = placed.GetValueOrDefault(node) ?? new NodeScheduler.Requests(0, 0);
-            placed[node] = new NodeScheduler.Requests(sum.Cpu + r.Cpu, sum.Memory + r.Memory);
-        }
-
-        return placed;
-    }
-
-    private static string Address(List<JsonObject> nodes, List<JsonObject> vmis, string node, string uid)
+    /// <summary>The first host address of the node's pod CIDR that no other VMI on the node holds.</summary>
+    private static string Address(List<JsonObject> nodes, NodeOccupancy occupancy, string node, string uid)
     {
         var cidr = SimJson.Str(nodes.FirstOrDefault(n => ObjectMeta.Name(n) == node)?["spec"]?["podCIDR"]) ?? "10.244.0.0/24";
         var prefix = cidr[..cidr.LastIndexOf('.')];
-        var taken = vmis.Where(v => ObjectMeta.Uid(v) != uid && SimJson.Str(v["status"]?["nodeName"]) == node)
-            .Select(v => SimJson.Str(v["status"]?["interfaces"]?[0]?["ipAddress"]))
-            .ToHashSet(StringComparer.Ordinal);
         for (var host = 10; host < 255; host++)
         {
             var ip = $"{prefix}.{host.ToString(CultureInfo.InvariantCulture)}";
-            if (!taken.Contains(ip))
+            if (!occupancy.IsTaken(node, ip, uid))
             {
                 return ip;
             }
@@ -588,16 +572,18 @@ internal sealed class KubeVirtController(ResourceRegistry registry, TimeProvider
         return SimJson.Hash(copy);
     }
 
-    private async Task WriteStatusAsync(ResourceType type, JsonObject obj, JsonObject status, CancellationToken cancellationToken)
+    /// <returns>Whether the status changed (and was written).</returns>
+    private async Task<bool> WriteStatusAsync(ResourceType type, JsonObject obj, JsonObject status, CancellationToken cancellationToken)
     {
         if (SimJson.Same(obj["status"], status))
         {
-            return;
+            return false;
         }
 
         var copy = (JsonObject)obj.DeepClone();
         copy["status"] = status;
         await Registry.UpdateAsync(type, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj), copy, "status", Write, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private static async Task TryAsync<T>(Task<T> write)

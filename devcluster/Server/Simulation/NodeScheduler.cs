@@ -32,39 +32,58 @@ internal static class NodeScheduler
         return new Requests(cpu, memory);
     }
 
-    /// <param name="placed">The VMIs already on (or reserved for) each node, with their requests.</param>
-    public static Placement Place(IReadOnlyList<JsonObject> nodes, IReadOnlyDictionary<string, Requests> placed, JsonNode? nodeSelector, Requests wanted)
+    /// <summary>
+    /// A node as the scheduler sees it, read once a pass (nodes are few, VMIs many): why no pod fits it whatever its
+    /// load (cordoned, not ready), its labels for the nodeSelector, and its allocatable cpu and memory.
+    /// </summary>
+    public sealed record Candidate(string Name, string? Unfit, JsonObject? Labels, decimal Cpu, decimal Memory);
+
+    /// <summary>The nodes in the order the scheduler tries them (by name).</summary>
+    public static IReadOnlyList<Candidate> Candidates(IEnumerable<JsonObject> nodes) =>
+        nodes.OrderBy(ObjectMeta.Name, StringComparer.Ordinal).Select(node =>
+        {
+            string? unfit = null;
+            if (node["spec"]?["unschedulable"] is JsonValue u && u.TryGetValue<bool>(out var cordoned) && cordoned)
+            {
+                unfit = "node(s) were unschedulable";
+            }
+            else if (SimJson.Str(SimJson.Condition(node["status"], "Ready")?["status"]) != "True")
+            {
+                unfit = "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
+            }
+
+            var allocatable = node["status"]?["allocatable"];
+            return new Candidate(ObjectMeta.Name(node), unfit, node["metadata"]?["labels"] as JsonObject,
+                SimJson.Quantity(allocatable?["cpu"]), SimJson.Quantity(allocatable?["memory"]));
+        }).ToList();
+
+    /// <param name="used">What the VMIs already on (or reserved for) a node request of it.</param>
+    public static Placement Place(IReadOnlyList<Candidate> nodes, Func<string, Requests> used, JsonNode? nodeSelector, Requests wanted)
     {
         var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
         var preemption = new Dictionary<string, int>(StringComparer.Ordinal);
         string? best = null;
         var bestFree = decimal.MinValue;
-        foreach (var node in nodes.OrderBy(ObjectMeta.Name, StringComparer.Ordinal))
+        var failed = new List<string>(2);
+        foreach (var node in nodes)
         {
-            var name = ObjectMeta.Name(node);
-            var failed = new List<string>();
+            failed.Clear();
             var helpful = true;
-            if (node["spec"]?["unschedulable"] is JsonValue u && u.TryGetValue<bool>(out var cordoned) && cordoned)
+            if (node.Unfit is { } unfit)
             {
-                failed.Add("node(s) were unschedulable");
+                failed.Add(unfit);
                 helpful = false;
             }
-            else if (SimJson.Str(SimJson.Condition(node["status"], "Ready")?["status"]) != "True")
-            {
-                failed.Add("node(s) had untolerated taint {node.kubernetes.io/not-ready: }");
-                helpful = false;
-            }
-            else if (!Matches(node, nodeSelector))
+            else if (!Matches(node.Labels, nodeSelector))
             {
                 failed.Add("node(s) didn't match Pod's node affinity/selector");
                 helpful = false;
             }
             else
             {
-                var allocatable = node["status"]?["allocatable"];
-                var used = placed.TryGetValue(name, out var u2) ? u2 : new Requests(0, 0);
-                var freeCpu = SimJson.Quantity(allocatable?["cpu"]) - used.Cpu;
-                var freeMemory = SimJson.Quantity(allocatable?["memory"]) - used.Memory;
+                var load = used(node.Name);
+                var freeCpu = node.Cpu - load.Cpu;
+                var freeMemory = node.Memory - load.Memory;
                 if (wanted.Cpu > freeCpu)
                 {
                     failed.Add("Insufficient cpu");
@@ -77,7 +96,7 @@ internal static class NodeScheduler
 
                 if (failed.Count == 0 && freeCpu > bestFree)
                 {
-                    (best, bestFree) = (name, freeCpu);
+                    (best, bestFree) = (node.Name, freeCpu);
                 }
             }
 
@@ -105,14 +124,13 @@ internal static class NodeScheduler
     private static string Histogram(Dictionary<string, int> counts) =>
         string.Join(", ", counts.Select(kv => $"{kv.Value} {kv.Key}").Order(StringComparer.Ordinal));
 
-    private static bool Matches(JsonObject node, JsonNode? selector)
+    private static bool Matches(JsonObject? labels, JsonNode? selector)
     {
         if (selector is not JsonObject wanted)
         {
             return true;
         }
 
-        var labels = node["metadata"]?["labels"] as JsonObject;
         return wanted.All(kv => labels is not null && SimJson.Str(labels[kv.Key]) == SimJson.Str(kv.Value));
     }
 }

@@ -30,10 +30,31 @@ internal sealed class PersistentVolumeClaimController(ResourceRegistry registry,
 
         // Reclaim volumes whose claim is gone.
         var claimUids = claims.Select(ObjectMeta.Uid).ToHashSet(StringComparer.Ordinal);
-        foreach (var pv in volumes.Where(v => SimJson.Str(v["spec"]?["claimRef"]?["uid"]) is { } uid && !claimUids.Contains(uid)).ToList())
+        bool Orphan(JsonObject v) => SimJson.Str(v["spec"]?["claimRef"]?["uid"]) is { } uid && !claimUids.Contains(uid);
+        foreach (var pv in volumes.Where(Orphan).ToList())
         {
             await DeleteQuietlyAsync(pvType, pv, cancellationToken).ConfigureAwait(false);
-            volumes.Remove(pv);
+        }
+
+        volumes.RemoveAll(Orphan);
+
+        // Each class's pool usage and the volumes by name, kept current as claims bind, instead of a scan per claim.
+        // A volume's expansion is not counted until the next pass, as the volumes read at the start of the pass say.
+        var used = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        void Track(JsonObject pv)
+        {
+            if (SimJson.Str(pv["spec"]?["storageClassName"]) is { } pool)
+            {
+                used[pool] = used.GetValueOrDefault(pool) + SimJson.Quantity(pv["spec"]?["capacity"]?["storage"]);
+            }
+
+            byName.TryAdd(ObjectMeta.Name(pv), pv);
+        }
+
+        foreach (var pv in volumes)
+        {
+            Track(pv);
         }
 
         foreach (var pvc in claims.Where(c => !ObjectMeta.IsDeleting(c)))
@@ -56,25 +77,25 @@ internal sealed class PersistentVolumeClaimController(ResourceRegistry registry,
             }
 
             var capacity = SimJson.Quantity(sc["metadata"]?["annotations"]?[StorageModule.CapacityAnnotation]);
-            var used = volumes.Where(v => SimJson.Str(v["spec"]?["storageClassName"]) == className).Sum(v => SimJson.Quantity(v["spec"]?["capacity"]?["storage"]));
+            var inUse = used.GetValueOrDefault(className);
             var asked = SimJson.Quantity(pvc["spec"]?["resources"]?["requests"]?["storage"]);
             var volumeName = SimJson.Str(pvc["spec"]?["volumeName"]);
             if (string.IsNullOrEmpty(volumeName))
             {
-                if (used + asked > capacity)
+                if (inUse + asked > capacity)
                 {
                     await SetPendingAsync(pvcType, pvc, cancellationToken).ConfigureAwait(false);
                     var message = $"failed to provision volume with StorageClass \"{className}\": rpc error: code = ResourceExhausted desc = insufficient capacity in pool: " +
-                        $"requested {SimJson.FormatBytes(asked)}, free {SimJson.FormatBytes(Math.Max(0, capacity - used))}";
+                        $"requested {SimJson.FormatBytes(asked)}, free {SimJson.FormatBytes(Math.Max(0, capacity - inUse))}";
                     await SimEvents.RecordAsync(Registry, pvc, "Warning", "ProvisioningFailed", message, Component, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                volumes.Add(await BindAsync(pvcType, pvType, pvc, className, asked, cancellationToken).ConfigureAwait(false));
+                Track(await BindAsync(pvcType, pvType, pvc, className, asked, cancellationToken).ConfigureAwait(false));
                 continue;
             }
 
-            await ExpandAsync(pvcType, pvType, pvc, volumes.FirstOrDefault(v => ObjectMeta.Name(v) == volumeName), capacity - used, cancellationToken).ConfigureAwait(false);
+            await ExpandAsync(pvcType, pvType, pvc, byName.GetValueOrDefault(volumeName), capacity - inUse, cancellationToken).ConfigureAwait(false);
         }
     }
 
