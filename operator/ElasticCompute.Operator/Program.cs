@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.CommandLine;
 using ElasticCompute.Operator.Hosting;
 using k8s;
@@ -13,6 +14,11 @@ var root = new RootCommand("The ElasticCompute operator: ElasticMachines become 
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
+    // SIGTERM (the kubelet stopping the pod) and SIGINT stop the operator gracefully: workers finish, the lease is let go.
+    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+
     var config = parse.GetValue(kubeconfig) is { } file
         ? KubernetesClientConfiguration.BuildConfigFromConfigFile(file)
         : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig() : KubernetesClientConfiguration.BuildDefaultConfig();
@@ -24,7 +30,8 @@ root.SetAction(async (parse, cancellationToken) =>
         LeaseNamespace = parse.GetValue(leaseNamespace)!,
         HttpPort = parse.GetValue(port),
         Workers = parse.GetValue(workers),
-    }, cancellationToken);
+    }, stop.Token);
+    Console.WriteLine("elasticcompute-operator stopped");
     return 0;
 });
 return await root.Parse(args).InvokeAsync();

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
@@ -345,6 +346,7 @@ public sealed class Manager : IDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
         builder.WebHost.UseKestrel(k => k.Listen(Options.HttpAddress ?? IPAddress.Any, port));
         var app = builder.Build();
         app.MapRuntimeEndpoints(this);

@@ -31,6 +31,9 @@ public sealed class FaultClusterFixture : IAsyncLifetime
     /// <summary>The operator without leader election that runs unless a test stopped it.</summary>
     public OperatorInstance? DefaultOperator { get; private set; }
 
+    /// <summary>The kubeconfig of this cluster (for clients run as their own process).</summary>
+    public string Kubeconfig => kubeconfig;
+
     public static OperatorOptions SingleOperator => new() { LeaderElection = false, HttpPort = null };
 
     public async Task InitializeAsync()

@@ -1,0 +1,78 @@
+using k8s;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using static ElasticCompute.Operator.Tests.Integration.OperatorFixture;
+
+namespace ElasticCompute.Operator.Tests.Integration;
+
+/// <summary>
+/// The operator executable as a cluster runs it: its own process, a kubeconfig, leader election on a Lease, health
+/// and metrics on its port, and a graceful exit on SIGTERM (what the kubelet sends when it stops the pod).
+/// </summary>
+public sealed class OperatorCommandTests(FaultClusterFixture cluster) : IClassFixture<FaultClusterFixture>, IAsyncLifetime
+{
+    public Task InitializeAsync() => cluster.StopDefaultOperatorAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Runs_from_a_kubeconfig_serves_health_and_metrics_and_stops_on_sigterm()
+    {
+        var leaseNs = await cluster.NamespaceAsync();
+        var port = FreePort();
+        var dll = Path.Combine(AppContext.BaseDirectory, "ElasticCompute.Operator.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { dll, "--kubeconfig", cluster.Kubeconfig, "--lease-namespace", leaseNs, "--health-port", port.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            var ns = await cluster.NamespaceAsync();
+            await cluster.CreateMachineAsync(ns, "exe", "cpu: 1\nmemory: 1Gi\n");
+            await cluster.MachineWhereAsync(ns, "exe", m => Condition(m, "Ready") == "True", "Ready, reconciled by the operator process", seconds: 60);
+
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
+            Assert.Contains("controller_runtime_reconcile_total{controller=\"elasticmachine\"", await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+            var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("elasticcompute-operator", leaseNs);
+            Assert.False(string.IsNullOrEmpty(lease.Spec.HolderIdentity));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync();
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the operator did not stop within 30 s of SIGTERM");
+        }
+
+        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}: {await errors}");
+        Assert.Contains("elasticcompute-operator stopped", await output, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
