@@ -20,7 +20,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
 
     public int HealthPort { get; }
 
-    public static async Task<OperatorProcess> StartAsync(string repositoryRoot, string kubeconfig, CancellationToken cancellationToken)
+    public static async Task<OperatorProcess> StartAsync(string repositoryRoot, string kubeconfig, IReadOnlyList<string> environment, CancellationToken cancellationToken)
     {
         var dll = Path.Combine(repositoryRoot, "operator", "ElasticCompute.Operator", "bin", "Release", "net10.0", "ElasticCompute.Operator.dll");
         if (!File.Exists(dll))
@@ -33,6 +33,12 @@ internal sealed class OperatorProcess : IAsyncDisposable
         foreach (var argument in new[] { dll, "--kubeconfig", kubeconfig, "--leader-elect", "false", "--health-port", $"{port}" })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var pair in environment)
+        {
+            var (name, value) = pair.Split('=', 2) is [var n, var v] ? (n, v) : throw new ArgumentException($"--operator-env takes NAME=VALUE, not \"{pair}\"");
+            start.Environment[name] = value;
         }
 
         var process = Process.Start(start)!;
@@ -71,7 +77,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
         throw new TimeoutException("the operator did not become ready within a minute");
     }
 
-    public double ResidentMiB() => ProcessMemory.ResidentMiB(process.Id);
+    public ProcessMemory.ResidentSet Memory() => ProcessMemory.Read(process.Id);
 
     /// <summary>Throws if the operator stopped on its own.</summary>
     public void Check()

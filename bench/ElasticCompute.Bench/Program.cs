@@ -15,15 +15,16 @@ var machines = new Option<int>("--machines") { Description = "Machines created a
 var cached = new Option<int>("--cached") { Description = "Machines in the operator's caches for the memory measurement (0 skips)", DefaultValueFactory = _ => 10_000 };
 var creators = new Option<int>("--creators") { Description = "Concurrent creators", DefaultValueFactory = _ => 16 };
 var cachedTimeout = new Option<int>("--cached-timeout") { Description = "Minutes to wait for the cached machines to become Ready", DefaultValueFactory = _ => 20 };
+var operatorEnv = new Option<string[]>("--operator-env") { Description = "NAME=VALUE set in the operator process's environment for the memory measurement (for example DOTNET_GCHeapHardLimit, as a container memory limit would); repeatable", AllowMultipleArgumentsPerToken = false };
 var operatorCommand = new Command("operator", "the operator: time to Ready vs writing VMs directly, API writes per machine, memory with many machines cached")
 {
-    machines, cached, creators, cachedTimeout,
+    machines, cached, creators, cachedTimeout, operatorEnv,
 };
 operatorCommand.SetAction(async (parse, cancellationToken) =>
 {
     // Memory first, while this process has run nothing else.
     IReadOnlyList<string> memory = parse.GetValue(cached) is > 0 and var n
-        ? await OperatorMemoryBenchmark.RunAsync(n, parse.GetValue(creators), TimeSpan.FromMinutes(parse.GetValue(cachedTimeout)), cancellationToken)
+        ? await OperatorMemoryBenchmark.RunAsync(n, parse.GetValue(creators), TimeSpan.FromMinutes(parse.GetValue(cachedTimeout)), parse.GetValue(operatorEnv) ?? [], cancellationToken)
         : [];
     IReadOnlyList<string> throughput = parse.GetValue(machines) is > 0 and var m
         ? await OperatorThroughputBenchmark.RunAsync(m, parse.GetValue(creators), cancellationToken)

@@ -32,6 +32,21 @@ internal sealed class EventRecorder : IEventRecorder
         this.logger = logger;
     }
 
+    /// <summary>The most series remembered for aggregation.</summary>
+    internal const int MaxSeries = 4096;
+
+    /// <summary>How many series are remembered now.</summary>
+    internal int SeriesCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return recent.Count;
+            }
+        }
+    }
+
     /// <summary>The client-go events library's series window.</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(6);
 
@@ -133,9 +148,14 @@ internal sealed class EventRecorder : IEventRecorder
         ReportingInstance = instance,
     };
 
+    /// <summary>
+    /// Bounded like client-go's event correlator (an LRU of 4096): when full, expired series go, then the least recently
+    /// observed half, so pruning is amortized O(1) per event and memory stays flat however many objects there are. An
+    /// evicted series only means its next repeat starts a new Event.
+    /// </summary>
     private void Prune(DateTimeOffset now)
     {
-        if (recent.Count < 4096)
+        if (recent.Count < MaxSeries)
         {
             return;
         }
@@ -143,6 +163,14 @@ internal sealed class EventRecorder : IEventRecorder
         foreach (var (key, series) in recent.ToArray())
         {
             if (now - series.LastObserved > Window)
+            {
+                recent.Remove(key);
+            }
+        }
+
+        if (recent.Count >= MaxSeries / 2)
+        {
+            foreach (var (key, _) in recent.OrderBy(kv => kv.Value.LastObserved).Take(recent.Count - (MaxSeries / 2)).ToArray())
             {
                 recent.Remove(key);
             }

@@ -72,6 +72,26 @@ public sealed class EventRecorderTests
         sink.Verify(s => s.CreateAsync(It.IsAny<Eventsv1Event>(), It.IsAny<CancellationToken>()), Times.Exactly(2)); // not aggregated into a lost event
     }
 
+    [Fact]
+    public async Task Remembered_series_stay_bounded_and_the_most_recent_keep_aggregating()
+    {
+        var recorder = new EventRecorder(sink.Object, "machines", "pod-1", time, NullLogger.Instance);
+        for (var i = 0; i < EventRecorder.MaxSeries * 3; i++)
+        {
+            await recorder.WriteAsync(Pending(Pod(), "Scheduled", $"note {i}"), default);
+            time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.InRange(recorder.SeriesCount, 1, EventRecorder.MaxSeries);
+        Assert.Equal(EventRecorder.MaxSeries * 3, created.Count);
+
+        // The latest series is still remembered (a repeat bumps it); the oldest was let go (a repeat creates anew).
+        await recorder.WriteAsync(Pending(Pod(), "Scheduled", $"note {(EventRecorder.MaxSeries * 3) - 1}"), default);
+        Assert.Single(updated);
+        await recorder.WriteAsync(Pending(Pod(), "Scheduled", "note 0"), default);
+        Assert.Equal((EventRecorder.MaxSeries * 3) + 1, created.Count);
+    }
+
     private EventRecorder.Pending Pending(V1Pod pod, string reason, string note) =>
         new(new V1ObjectReference { Kind = pod.Kind, ApiVersion = pod.ApiVersion, Name = pod.Metadata.Name, NamespaceProperty = pod.Metadata.NamespaceProperty, Uid = pod.Metadata.Uid },
             EventTypes.Normal, reason, "Place", note, time.GetUtcNow());
