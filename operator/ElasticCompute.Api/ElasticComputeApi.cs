@@ -1,3 +1,4 @@
+using ElasticCompute.Api.Defaulting;
 using ElasticCompute.Api.Recommendation;
 using ElasticCompute.Api.Validation;
 
@@ -7,6 +8,9 @@ namespace ElasticCompute.Api;
 public static class ElasticComputeApi
 {
     public static IStorageRecommender CreateRecommender() => new StorageRecommender();
+
+    public static IMachineDefaulter CreateDefaulter(IStorageRecommender? recommender = null) =>
+        new MachineDefaulter(recommender ?? CreateRecommender());
 
     public static IElasticMachineValidator CreateValidator(IStorageRecommender? recommender = null) =>
         new ElasticMachineValidator(recommender ?? CreateRecommender());

@@ -7,7 +7,7 @@ namespace ElasticCompute.Runtime.Hosting;
 /// SIGTERM and SIGINT for itself (stopping only the health server and swallowing the signal, so the process
 /// never exits); signals belong to the program that runs the manager.
 /// </summary>
-internal sealed class CallerOwnedLifetime : IHostLifetime
+public sealed class CallerOwnedLifetime : IHostLifetime
 {
     public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ElasticCompute.Operator.Webhooks;
+
+/// <summary>
+/// Serves the admission webhooks over HTTPS (Kestrel). The certificate is chosen per connection from
+/// <paramref name="certificate"/>, so a rotated certificate is served at once, without a restart, while requests on
+/// open connections finish on the old one.
+/// </summary>
+internal sealed class WebhookServer(IReadOnlyList<IAdmissionHandler> handlers, Func<X509Certificate2> certificate, IWebhookObserver? observer = null) : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private WebApplication? app;
+
+    /// <summary>The port served on, once started.</summary>
+    public int Port { get; private set; }
+
+    public async Task StartAsync(IPAddress address, int port, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, Runtime.Hosting.CallerOwnedLifetime>();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = 3 * 1024 * 1024; // the API server's own request limit
+            k.Listen(address, port, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificateSelector = (_, _) => certificate(),
+                SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+            }));
+        });
+        app = builder.Build();
+        foreach (var handler in handlers)
+        {
+            app.MapPost(handler.Path, (HttpContext context) => ServeAsync(handler, context));
+        }
+
+        app.MapGet("/healthz", () => "ok");
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        Port = bound is null ? port : new Uri(bound).Port;
+    }
+
+    private async Task ServeAsync(IAdmissionHandler handler, HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        AdmissionReview? review;
+        try
+        {
+            review = await JsonSerializer.DeserializeAsync<AdmissionReview>(context.Request.Body, Json, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync($"not an AdmissionReview: {e.Message}", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (review?.Request is not { } request)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("an AdmissionReview with a request is expected", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var response = handler.Review(request);
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, new AdmissionReview { Response = response }, Json, context.RequestAborted).ConfigureAwait(false);
+        observer?.Reviewed(handler.Path, response.Allowed, Stopwatch.GetElapsedTime(started));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
