@@ -18,10 +18,11 @@ var crds = new Option<DirectoryInfo[]>("--crds") { Description = "Folders of Cus
 var kubevirtSchemas = new Option<DirectoryInfo?>("--kubevirt-schemas") { Description = "KubeVirt's CRD schemas to validate VMs with (default: ../shared/kubevirt/crd-schemas beside the checkout, when present; otherwise open schemas)" };
 var faults = new Option<bool>("--enable-faults") { Description = "Serve the fault-injection admin API under /admin/faults (for tests; off by default)" };
 var noOperator = new Option<bool>("--no-operator") { Description = "Do not run the ElasticCompute operator in-process (run only the control plane)" };
+var noWebhooks = new Option<bool>("--no-webhooks") { Description = "Run the operator without its admission webhooks (nothing defaulted or refused before it is stored)" };
 
 var root = new RootCommand("devcluster: an embedded Kubernetes-compatible control plane with simulated nodes, KubeVirt and CDI, for ElasticCompute on one machine.")
 {
-    listen, kubeconfig, nodes, nodeCpu, nodeMemory, storageCapacity, dataDir, crds, kubevirtSchemas, faults, noOperator,
+    listen, kubeconfig, nodes, nodeCpu, nodeMemory, storageCapacity, dataDir, crds, kubevirtSchemas, faults, noOperator, noWebhooks,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -56,9 +57,29 @@ root.SetAction(async (parse, cancellationToken) =>
     // The product on one machine: the operator beside the API, one replica, no leader election.
     using var operatorStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(config));
+    // The webhooks on loopback with the operator's own CA, registered with a url clientConfig; ready is printed once
+    // they are registered, so nothing the user applies slips past them.
+    var webhooksReady = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+    var webhooks = parse.GetValue(noWebhooks) || parse.GetValue(noOperator)
+        ? null
+        : new WebhookOptions { Address = System.Net.IPAddress.Loopback, Port = 0, Loopback = true, Ready = port => webhooksReady.TrySetResult(port) };
+    if (webhooks is not null)
+    {
+        await DevClusterNamespaces.EnsureAsync(client, webhooks.Namespace, cancellationToken);
+    }
+
     var operatorTask = parse.GetValue(noOperator)
         ? Task.CompletedTask
-        : Task.Run(() => OperatorHost.RunAsync(client, new OperatorOptions { LeaderElection = false, HttpPort = null }, operatorStop.Token), CancellationToken.None);
+        : Task.Run(() => OperatorHost.RunAsync(client, new OperatorOptions { LeaderElection = false, HttpPort = null, Webhooks = webhooks }, operatorStop.Token), CancellationToken.None);
+    if (webhooks is not null)
+    {
+        await Task.WhenAny(webhooksReady.Task, operatorTask, Task.Delay(TimeSpan.FromMinutes(1), cancellationToken));
+        if (!webhooksReady.Task.IsCompleted)
+        {
+            await operatorTask; // surfaces why it stopped
+            throw new InvalidOperationException("the operator's admission webhooks did not start within a minute");
+        }
+    }
 
     Console.WriteLine(
         $"devcluster ready: API {server.Url.GetLeftPart(UriPartial.Authority)} kubeconfig {config} " +

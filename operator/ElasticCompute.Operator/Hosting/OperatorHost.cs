@@ -1,6 +1,9 @@
 using ElasticCompute.Api.Machines;
 using ElasticCompute.Api.Policy;
 using ElasticCompute.Operator.Caching;
+using ElasticCompute.Operator.Machines;
+using ElasticCompute.Operator.Webhooks;
+using ElasticCompute.Operator.Webhooks.Tls;
 using ElasticCompute.Operator.Controllers;
 using ElasticCompute.Operator.KubeVirt;
 using ElasticCompute.Runtime;
@@ -9,6 +12,7 @@ using ElasticCompute.Runtime.Hosting;
 using ElasticCompute.Runtime.Leadership;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ElasticCompute.Operator.Hosting;
 
@@ -20,7 +24,91 @@ public static class OperatorHost
     {
         ArgumentNullException.ThrowIfNull(options);
         using var manager = Build(client, options);
-        await manager.RunAsync(cancellationToken).ConfigureAwait(false);
+        if (options.Webhooks is not { } webhookOptions)
+        {
+            await manager.RunAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = manager.RunAsync(stop.Token);
+        var webhooks = Task.Run(() => RunWebhooksAsync(client, manager, webhookOptions, options.Time, stop.Token), CancellationToken.None);
+        await Task.WhenAny(running, webhooks).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(running, webhooks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+
+    /// <summary>
+    /// Serves the admission webhooks once the caches they read have synced: the certificate (made and rotated by the
+    /// operator, or mounted from cert-manager), the HTTPS server, and the webhook configurations with the CA bundle.
+    /// </summary>
+    private static async Task RunWebhooksAsync(Kubernetes client, Manager manager, WebhookOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var logger = NullLogger.Instance;
+        using var selfManaged = options.CertificateDirectory is null
+            ? new SelfManagedCertificates(
+                client,
+                new SelfManagedCertificateOptions
+                {
+                    Namespace = options.Namespace,
+                    Names = options.Loopback ? ServingNames.ForLocalhost() : ServingNames.ForService(options.ServiceName, options.Namespace),
+                },
+                time,
+                logger)
+            : null;
+        ICertificateSource certificates = selfManaged ?? (ICertificateSource)new FileCertificateSource(options.CertificateDirectory!, time, logger);
+        var loops = new List<Task> { certificates.RunAsync(cancellationToken) };
+        try
+        {
+            await certificates.WaitForReadyAsync(cancellationToken).ConfigureAwait(false);
+            await manager.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false);
+
+            var policies = new PolicySource(manager.GetCache<ElasticComputePolicy>());
+            var caches = MachineCaches.From(manager);
+            IAdmissionHandler[] handlers =
+            [
+                new MachineMutatingWebhook(policies.Current, Api.ElasticComputeApi.CreateDefaulter()),
+                new MachineValidatingWebhook(policies.Current, Api.ElasticComputeApi.CreateValidator(), caches, new CapacityPlanner()),
+                new PolicyValidatingWebhook(),
+            ];
+            await using var server = new WebhookServer(handlers, () => certificates.Current);
+            await server.StartAsync(options.Address, options.Port, cancellationToken).ConfigureAwait(false);
+
+            if (options.Register)
+            {
+                var endpoint = options.Loopback
+                    ? WebhookEndpoint.Url(new Uri($"https://127.0.0.1:{server.Port}"))
+                    : WebhookEndpoint.Service(options.ServiceName, options.Namespace);
+                await new WebhookRegistrar(client).RegisterAsync(endpoint, certificates.CaBundle, options.Namespace, cancellationToken).ConfigureAwait(false);
+                var injector = new CaBundleInjector(client, [WebhookConfigurations.MutatingName], [WebhookConfigurations.ValidatingName], time, logger);
+                loops.Add(injector.RunAsync(certificates, cancellationToken));
+            }
+
+            options.Ready?.Invoke(server.Port);
+
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+        finally
+        {
+            try
+            {
+                await Task.WhenAll(loops).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
     }
 
     internal static Manager Build(Kubernetes client, OperatorOptions options)

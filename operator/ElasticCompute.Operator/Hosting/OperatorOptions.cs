@@ -22,4 +22,7 @@ public sealed record OperatorOptions
     public int Workers { get; init; } = 16;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Serve the admission webhooks too (every replica serves them, leader or not); null serves none.</summary>
+    public WebhookOptions? Webhooks { get; init; }
 }

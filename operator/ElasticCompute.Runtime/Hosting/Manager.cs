@@ -238,6 +238,9 @@ public sealed class Manager : IDisposable
         return controller;
     }
 
+    /// <summary>Completes once every informer's cache has synced (the manager must be running).</summary>
+    public Task WaitForCacheSyncAsync(CancellationToken cancellationToken) => WaitForSyncAsync(cancellationToken);
+
     private async Task WaitForSyncAsync(CancellationToken cancellationToken)
     {
         while (true)
