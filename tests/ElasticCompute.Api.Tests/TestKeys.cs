@@ -1,7 +1,7 @@
 namespace ElasticCompute.Api.Tests;
 
 /// <summary>Public keys made with ssh-keygen for these tests (their private halves were thrown away).</summary>
-internal static class TestKeys
+internal static partial class TestKeys
 {
     public const string Ed25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICdl5kBuUCAHe4jLvZwzCsN/589enZHXmi0u7XVihLr6 user@ed25519";
 
@@ -18,4 +18,16 @@ internal static class TestKeys
     public const string Rsa1024 = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDBNZDSAo8U4B0OR87UQVGl5Gq4lxWgh0ktqPSI7gSbLnulvMXVLlZqfDrlYUiF6IfC8LuaYV4cO43UnbT6eZEjZIvICUXOyZPs/jwVUmDlhKfiZE8WrriesK/W7vnHvPXuK7GvPK0uZJXWE9kSwHu+MbI5PJx72vBit7N+FArlsw== user@rsa1024";
 
     public const string Dsa1024 = "ssh-dss AAAAB3NzaC1kc3MAAACBAMUMcWDffCkBOR+d38jz9z+XodY/kPq0tNVEy7Hvdn2PE+iV/xgHVr+PMTntLGrYq6BJSiNZnOnd6mYUVJFX1JIyjKvg8DRtYeeBKmi3X+zXmYBEVUC6GNXNSFFwi26f1AAXsMW2uN3LqeTtv4foxWQhEFvvQrU0noaore7gk9YtAAAAFQCvr8CLa9OkWvBzyCBKLBSsyBjwdQAAAIEApBVAUoIjAM9jDjpuJGNAL96FDJ0XWL6QcLfLMLOy13j23/+fhGOvBm3Q+mMS78aFajPIQ0IialqhgDPdaZwu12t5FBt3012Y/CLakriRtX+hsIgY4TaBAUIBZbaze8xFwPJKectwnYZAXFy3htK+aDmdxAkCOv2ztP0qeYqr9XQAAACAHVb0eNzeQKMQxVZs2ta9OVviRG/QIhJGuetFWUEkZZDENrTTlH55B9wUl04hdcGgKM5zo1gzb5acOaUVMnNySUEnh6q0oifWEG425OZOSGkxwzS20BwmRnGMM7UkajsHXVHDXPUMJlgbzEV9XHl+oe0JwyvqdKnb4SorrleOeWo= user@dsa1024";
+
+    /// <summary>In a case table, $Ed25519 becomes that test key; $Ed25519Data its base64 part alone.</summary>
+    public static string Expand(string text) => KeyReference().Replace(text, m =>
+    {
+        var field = typeof(TestKeys).GetField(m.Groups["key"].Value, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            ?? throw new InvalidOperationException($"no test key {m.Value}");
+        var key = (string)field.GetValue(null)!;
+        return m.Groups["data"].Success ? key.Split(' ')[1] : key;
+    });
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$(?<key>[A-Z][a-z]+[0-9]+)(?<data>Data)?(?![A-Za-z0-9])")]
+    private static partial System.Text.RegularExpressions.Regex KeyReference();
 }

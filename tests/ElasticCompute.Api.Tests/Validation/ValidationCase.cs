@@ -1,13 +1,11 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using ElasticCompute.Api.Machines;
 using ElasticCompute.Api.Tests.Support;
 
 namespace ElasticCompute.Api.Tests.Validation;
 
 /// <summary>One row of a table in Validation/Cases: a spec (and, for updates, the current spec) and the expected error.</summary>
-internal sealed partial record ValidationCase(string Name, string? MachineName, JsonNode Spec, JsonNode? Current, string? Error)
+internal sealed record ValidationCase(string Name, string? MachineName, JsonNode Spec, JsonNode? Current, string? Error)
 {
     public ElasticMachine Machine => Build(Spec);
 
@@ -16,7 +14,7 @@ internal sealed partial record ValidationCase(string Name, string? MachineName, 
     public static IReadOnlyDictionary<string, ValidationCase> Load(string fileName)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "ElasticCompute.Api.Tests", "Validation", "Cases", fileName);
-        var rows = (JsonArray)YamlToJson.Read(ExpandKeys(File.ReadAllText(path)))!;
+        var rows = (JsonArray)YamlToJson.Read(TestKeys.Expand(File.ReadAllText(path)))!;
         return rows.Select(r => r!.AsObject()).Select(r => new ValidationCase(
                 (string)r["case"]!,
                 r["name"] is { } n ? (string?)n : null,
@@ -39,16 +37,4 @@ internal sealed partial record ValidationCase(string Name, string? MachineName, 
         });
         return machine;
     }
-
-    /// <summary>$Ed25519 becomes that test key; $Ed25519Data its base64 part alone.</summary>
-    private static string ExpandKeys(string text) => KeyReference().Replace(text, m =>
-    {
-        var field = typeof(TestKeys).GetField(m.Groups["key"].Value, BindingFlags.Public | BindingFlags.Static)
-            ?? throw new InvalidOperationException($"no test key {m.Value}");
-        var key = (string)field.GetValue(null)!;
-        return m.Groups["data"].Success ? key.Split(' ')[1] : key;
-    });
-
-    [GeneratedRegex(@"\$(?<key>[A-Z][a-z]+[0-9]+)(?<data>Data)?(?![A-Za-z0-9])")]
-    private static partial Regex KeyReference();
 }
