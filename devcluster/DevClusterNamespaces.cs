@@ -5,9 +5,32 @@ using k8s.Models;
 
 namespace ElasticCompute.DevCluster;
 
-/// <summary>Namespaces the dev host needs before the product starts (a cluster's chart creates them).</summary>
+/// <summary>What the dev host puts in place before the product starts (a cluster's chart does it there).</summary>
 internal static class DevClusterNamespaces
 {
+    /// <summary>
+    /// Webhook configurations a previous run (--data-dir) registered point at that run's port, gone now; with
+    /// failurePolicy Fail they would refuse every machine write until the new registration, so they go first.
+    /// </summary>
+    public static async Task RemoveStaleWebhooksAsync(IKubernetes client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.AdmissionregistrationV1.DeleteMutatingWebhookConfigurationAsync("elasticcompute-mutating", cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+
+        try
+        {
+            await client.AdmissionregistrationV1.DeleteValidatingWebhookConfigurationAsync("elasticcompute-validating", cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+    }
+
     public static async Task EnsureAsync(IKubernetes client, string name, CancellationToken cancellationToken)
     {
         try
