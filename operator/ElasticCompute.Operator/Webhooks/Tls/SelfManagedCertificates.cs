@@ -102,6 +102,7 @@ internal sealed class SelfManagedCertificates : ICertificateSource, IDisposable
         }
     }
 
+    /// <summary>Call after <see cref="RunAsync"/> has returned.</summary>
     public void Dispose() => syncing.Dispose();
 
     /// <summary>Whether a certificate is in its renewal window (<paramref name="renewBefore"/>, else its last third).</summary>
@@ -130,6 +131,7 @@ internal sealed class SelfManagedCertificates : ICertificateSource, IDisposable
     private static SelfManagedCertificateOptions Required(SelfManagedCertificateOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         return options;
     }
 

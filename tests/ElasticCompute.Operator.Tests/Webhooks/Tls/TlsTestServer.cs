@@ -15,6 +15,7 @@ namespace ElasticCompute.Operator.Tests.Webhooks.Tls;
 internal sealed class TlsTestServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private int requests;
 
     private TlsTestServer(WebApplication app, Uri url)
     {
@@ -25,9 +26,7 @@ internal sealed class TlsTestServer : IAsyncDisposable
     public Uri Url { get; }
 
     /// <summary>Requests served (the webhook endpoint counts too).</summary>
-    public int Requests => requests;
-
-    private int requests;
+    public int Requests => Volatile.Read(ref requests);
 
     public static async Task<TlsTestServer> StartAsync(ICertificateSource source, Action<WebApplication>? map = null)
     {
