@@ -16,7 +16,7 @@ internal interface ICertificateSource
     /// <summary>PEM of the CA certificate(s) clients should trust (the webhook configurations' caBundle is its base64); empty when unknown.</summary>
     string CaBundle { get; }
 
-    /// <summary>Raised after <see cref="Current"/> or <see cref="CaBundle"/> changed (on the thread that noticed).</summary>
+    /// <summary>Raised after <see cref="Current"/> or <see cref="CaBundle"/> changed, the first load included (on the thread that noticed; keep handlers short).</summary>
     event Action? Changed;
 
     /// <summary>Completes once the first certificate is loaded (by <see cref="RunAsync"/>).</summary>

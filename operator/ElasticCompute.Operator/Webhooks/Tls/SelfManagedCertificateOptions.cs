@@ -30,4 +30,24 @@ internal sealed record SelfManagedCertificateOptions
 
     /// <summary>How soon to try again after a failed read or write.</summary>
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Throws when the timings would rotate on every pass (a renewal window as long as the life itself).</summary>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrEmpty(Namespace);
+        ArgumentException.ThrowIfNullOrEmpty(SecretName);
+        ArgumentNullException.ThrowIfNull(Names);
+        Check(ServingValidity > TimeSpan.Zero && CaValidity > TimeSpan.Zero, "validities must be positive");
+        Check(RenewBefore is null || (RenewBefore > TimeSpan.Zero && RenewBefore < ServingValidity), $"{nameof(RenewBefore)} must be shorter than {nameof(ServingValidity)}");
+        Check(CaRenewBefore is null || (CaRenewBefore > TimeSpan.Zero && CaRenewBefore < CaValidity), $"{nameof(CaRenewBefore)} must be shorter than {nameof(CaValidity)}");
+        Check(PollInterval > TimeSpan.Zero && RetryInterval > TimeSpan.Zero, "intervals must be positive");
+    }
+
+    private static void Check(bool ok, string message)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException(message);
+        }
+    }
 }

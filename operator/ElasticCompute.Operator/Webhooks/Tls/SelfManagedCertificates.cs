@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -102,6 +103,7 @@ internal sealed class SelfManagedCertificates : ICertificateSource, IDisposable
         }
     }
 
+    /// <summary>Call after <see cref="RunAsync"/> has returned.</summary>
     public void Dispose() => syncing.Dispose();
 
     /// <summary>Whether a certificate is in its renewal window (<paramref name="renewBefore"/>, else its last third).</summary>
@@ -130,6 +132,7 @@ internal sealed class SelfManagedCertificates : ICertificateSource, IDisposable
     private static SelfManagedCertificateOptions Required(SelfManagedCertificateOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         return options;
     }
 
@@ -170,7 +173,7 @@ internal sealed class SelfManagedCertificates : ICertificateSource, IDisposable
             catch (InvalidDataException e)
             {
                 TlsLog.Regenerating(logger, options.Namespace, options.SecretName, e.Message);
-                var keep = secret.Data?.TryGetValue(TlsMaterial.CaCertificateKey, out var bundle) == true ? TlsMaterial.ReadBundle(System.Text.Encoding.UTF8.GetString(bundle)) : [];
+                var keep = secret.Data?.TryGetValue(TlsMaterial.CaCertificateKey, out var bundle) == true ? TlsMaterial.ReadBundle(Encoding.UTF8.GetString(bundle)) : [];
                 return await WriteAsync(secret, Generate(keep, now), "regenerated the CA and serving certificate", cancellationToken).ConfigureAwait(false);
             }
         }

@@ -75,12 +75,13 @@ internal sealed class TlsMaterial
             throw new InvalidDataException($"{CertificateKey}/{KeyKey} are not a certificate and its key: {e.Message}", e);
         }
 
-        if (!ChainsTo(servingCertificate, bundle))
+        IReadOnlyList<X509Certificate2> trusted = [authority.Certificate, .. bundle.Skip(1)];
+        if (!ChainsTo(servingCertificate, trusted))
         {
             throw new InvalidDataException($"{CertificateKey} was not issued by a CA in {CaCertificateKey}");
         }
 
-        return new TlsMaterial(authority, [authority.Certificate, .. bundle.Skip(1)], bundlePem, serving, servingCertificate);
+        return new TlsMaterial(authority, trusted, bundlePem, serving, servingCertificate);
     }
 
     /// <summary>
