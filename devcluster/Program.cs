@@ -6,6 +6,7 @@ using ElasticCompute.DevCluster.Server.Hosting;
 using ElasticCompute.DevCluster.Server.Http;
 using ElasticCompute.DevCluster.Server.Simulation;
 using ElasticCompute.Operator.Hosting;
+using Microsoft.Extensions.Logging;
 
 var listen = new Option<string>("--listen") { Description = "host:port to serve the API on (port 0 picks a free port)", DefaultValueFactory = _ => "127.0.0.1:6443" };
 var kubeconfig = new Option<FileInfo>("--kubeconfig") { Description = "Where to write the kubeconfig for kubectl and clients", DefaultValueFactory = _ => new FileInfo(Path.Combine(RepositoryLayout.Root ?? ".", ".devcluster", "kubeconfig")) };
@@ -18,11 +19,12 @@ var crds = new Option<DirectoryInfo[]>("--crds") { Description = "Folders of Cus
 var kubevirtSchemas = new Option<DirectoryInfo?>("--kubevirt-schemas") { Description = "KubeVirt's CRD schemas to validate VMs with (default: ../shared/kubevirt/crd-schemas beside the checkout, when present; otherwise open schemas)" };
 var faults = new Option<bool>("--enable-faults") { Description = "Serve the fault-injection admin API under /admin/faults (for tests; off by default)" };
 var noOperator = new Option<bool>("--no-operator") { Description = "Do not run the ElasticCompute operator in-process (run only the control plane)" };
+var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe operator log level written to stderr", DefaultValueFactory = _ => LogLevel.Warning };
 var noWebhooks = new Option<bool>("--no-webhooks") { Description = "Run the operator without its admission webhooks (nothing defaulted or refused before it is stored)" };
 
 var root = new RootCommand("devcluster: an embedded Kubernetes-compatible control plane with simulated nodes, KubeVirt and CDI, for ElasticCompute on one machine.")
 {
-    listen, kubeconfig, nodes, nodeCpu, nodeMemory, storageCapacity, dataDir, crds, kubevirtSchemas, faults, noOperator, noWebhooks,
+    listen, kubeconfig, nodes, nodeCpu, nodeMemory, storageCapacity, dataDir, crds, kubevirtSchemas, faults, noOperator, noWebhooks, logLevel,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -56,6 +58,11 @@ root.SetAction(async (parse, cancellationToken) =>
     var config = server.WriteKubeconfig(parse.GetValue(kubeconfig)!.FullName);
     // The product on one machine: the operator beside the API, one replica, no leader election.
     using var operatorStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    // Logs go to stderr: stdout is the ready line (and "devcluster stopping") that scripts and tests read.
+    using var logging = LoggerFactory.Create(b => b
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+        .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+        .AddFilter(level => level >= parse.GetValue(logLevel)));
     using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(config));
     // The webhooks on loopback with the operator's own CA, registered with a url clientConfig; ready is printed once
     // they are registered, so nothing the user applies slips past them.
@@ -71,7 +78,7 @@ root.SetAction(async (parse, cancellationToken) =>
 
     var operatorTask = parse.GetValue(noOperator)
         ? Task.CompletedTask
-        : Task.Run(() => OperatorHost.RunAsync(client, new OperatorOptions { LeaderElection = false, HttpPort = null, Webhooks = webhooks }, operatorStop.Token), CancellationToken.None);
+        : Task.Run(() => OperatorHost.RunAsync(client, new OperatorOptions { LeaderElection = false, HttpPort = null, Webhooks = webhooks, LoggerFactory = logging }, operatorStop.Token), CancellationToken.None);
     if (webhooks is not null)
     {
         await Task.WhenAny(webhooksReady.Task, operatorTask, Task.Delay(TimeSpan.FromSeconds(20), cancellationToken));
@@ -82,7 +89,7 @@ root.SetAction(async (parse, cancellationToken) =>
 
         if (!webhooksReady.Task.IsCompleted)
         {
-            // Known issue: after a --data-dir restart the webhooks may not come up; say so rather than hang.
+            // Never hang the ready line on them: say so (--log-level Information shows which step they are at).
             await Console.Error.WriteLineAsync("devcluster: the admission webhooks are not registered yet (20 s); machines are admitted without them until they are");
         }
     }

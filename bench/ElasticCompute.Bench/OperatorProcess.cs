@@ -30,7 +30,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
 
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repositoryRoot };
-        foreach (var argument in new[] { dll, "--kubeconfig", kubeconfig, "--leader-elect", "false", "--health-port", $"{port}" })
+        foreach (var argument in new[] { dll, "--kubeconfig", kubeconfig, "--leader-elect", "false", "--health-port", $"{port}", "--no-webhooks" })
         {
             start.ArgumentList.Add(argument);
         }

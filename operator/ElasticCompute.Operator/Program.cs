@@ -2,15 +2,23 @@ using System.Runtime.InteropServices;
 using System.CommandLine;
 using ElasticCompute.Operator.Hosting;
 using k8s;
+using Microsoft.Extensions.Logging;
 
 var kubeconfig = new Option<FileInfo?>("--kubeconfig") { Description = "kubeconfig to use (default: in-cluster config, else $KUBECONFIG or ~/.kube/config)" };
 var leaderElect = new Option<bool>("--leader-elect") { Description = "Hold a Lease so that only one replica works at a time", DefaultValueFactory = _ => true };
 var leaseNamespace = new Option<string>("--lease-namespace") { Description = "Namespace of the leader-election Lease", DefaultValueFactory = _ => "elasticcompute-system" };
 var port = new Option<int>("--health-port") { Description = "Port of /healthz, /readyz and /metrics", DefaultValueFactory = _ => 8080 };
 var workers = new Option<int>("--workers") { Description = "Machines reconciled at once", DefaultValueFactory = _ => 16 };
+var noWebhooks = new Option<bool>("--no-webhooks") { Description = "Do not serve the admission webhooks" };
+var webhookPort = new Option<int>("--webhook-port") { Description = "HTTPS port of the admission webhooks", DefaultValueFactory = _ => 9443 };
+var webhookNamespace = new Option<string>("--namespace") { Description = "The operator's namespace: its webhook certificate Secret and Service are there", DefaultValueFactory = _ => "elasticcompute-system" };
+var webhookService = new Option<string>("--webhook-service") { Description = "The Service the API server calls the webhooks through", DefaultValueFactory = _ => "elasticcompute-webhook" };
+var webhookCertDir = new Option<DirectoryInfo?>("--webhook-cert-dir") { Description = "A mounted cert-manager Secret (tls.crt, tls.key, ca.crt); without it the operator makes and rotates its own CA and certificate" };
+var registerWebhooks = new Option<bool>("--register-webhooks") { Description = "Create or update the webhook configurations (turn off when the chart installs them for cert-manager's CA injector)", DefaultValueFactory = _ => true };
+var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe log level written", DefaultValueFactory = _ => LogLevel.Information };
 var root = new RootCommand("The ElasticCompute operator: ElasticMachines become KubeVirt virtual machines with their disks.")
 {
-    kubeconfig, leaderElect, leaseNamespace, port, workers,
+    kubeconfig, leaderElect, leaseNamespace, port, workers, noWebhooks, webhookPort, webhookNamespace, webhookService, webhookCertDir, registerWebhooks, logLevel,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -23,6 +31,7 @@ root.SetAction(async (parse, cancellationToken) =>
         ? KubernetesClientConfiguration.BuildConfigFromConfigFile(file)
         : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig() : KubernetesClientConfiguration.BuildDefaultConfig();
     using var client = new Kubernetes(config);
+    using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(parse.GetValue(logLevel)));
     Console.WriteLine($"elasticcompute-operator starting against {config.Host}");
     await OperatorHost.RunAsync(client, new OperatorOptions
     {
@@ -30,6 +39,15 @@ root.SetAction(async (parse, cancellationToken) =>
         LeaseNamespace = parse.GetValue(leaseNamespace)!,
         HttpPort = parse.GetValue(port),
         Workers = parse.GetValue(workers),
+        LoggerFactory = logging,
+        Webhooks = parse.GetValue(noWebhooks) ? null : new WebhookOptions
+        {
+            Port = parse.GetValue(webhookPort),
+            Namespace = parse.GetValue(webhookNamespace)!,
+            ServiceName = parse.GetValue(webhookService)!,
+            CertificateDirectory = parse.GetValue(webhookCertDir)?.FullName,
+            Register = parse.GetValue(registerWebhooks),
+        },
     }, stop.Token);
     Console.WriteLine("elasticcompute-operator stopped");
     return 0;

@@ -12,7 +12,7 @@ using ElasticCompute.Runtime.Hosting;
 using ElasticCompute.Runtime.Leadership;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace ElasticCompute.Operator.Hosting;
 
@@ -32,7 +32,7 @@ public static class OperatorHost
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = manager.RunAsync(stop.Token);
-        var webhooks = Task.Run(() => RunWebhooksAsync(client, manager, webhookOptions, options.Time, stop.Token), CancellationToken.None);
+        var webhooks = Task.Run(() => RunWebhooksAsync(client, manager, webhookOptions, options.Time, options.LoggerFactory.CreateLogger("ElasticCompute.Webhooks"), stop.Token), CancellationToken.None);
         await Task.WhenAny(running, webhooks).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         try
@@ -49,9 +49,8 @@ public static class OperatorHost
     /// Serves the admission webhooks once the caches they read have synced: the certificate (made and rotated by the
     /// operator, or mounted from cert-manager), the HTTPS server, and the webhook configurations with the CA bundle.
     /// </summary>
-    private static async Task RunWebhooksAsync(Kubernetes client, Manager manager, WebhookOptions options, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task RunWebhooksAsync(Kubernetes client, Manager manager, WebhookOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        var logger = NullLogger.Instance;
         using var selfManaged = options.CertificateDirectory is null
             ? new SelfManagedCertificates(
                 client,
@@ -67,7 +66,9 @@ public static class OperatorHost
         var loops = new List<Task> { certificates.RunAsync(cancellationToken) };
         try
         {
+            WebhookLog.WaitingForCertificate(logger);
             await certificates.WaitForReadyAsync(cancellationToken).ConfigureAwait(false);
+            WebhookLog.WaitingForCaches(logger);
             await manager.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false);
 
             var policies = new PolicySource(manager.GetCache<ElasticComputePolicy>());
@@ -81,12 +82,14 @@ public static class OperatorHost
             await using var server = new WebhookServer(handlers, () => certificates.Current);
             await server.StartAsync(options.Address, options.Port, cancellationToken).ConfigureAwait(false);
 
+            WebhookLog.Serving(logger, server.Port);
             if (options.Register)
             {
                 var endpoint = options.Loopback
                     ? WebhookEndpoint.Url(new Uri($"https://127.0.0.1:{server.Port}"))
                     : WebhookEndpoint.Service(options.ServiceName, options.Namespace);
-                await new WebhookRegistrar(client).RegisterAsync(endpoint, certificates.CaBundle, options.Namespace, cancellationToken).ConfigureAwait(false);
+                var writes = await new WebhookRegistrar(client).RegisterAsync(endpoint, certificates.CaBundle, options.Namespace, cancellationToken).ConfigureAwait(false);
+                WebhookLog.Registered(logger, writes);
                 var injector = new CaBundleInjector(client, [WebhookConfigurations.MutatingName], [WebhookConfigurations.ValidatingName], time, logger);
                 loops.Add(injector.RunAsync(certificates, cancellationToken));
             }
@@ -123,6 +126,7 @@ public static class OperatorHost
                 : null,
             HttpPort = options.HttpPort,
             Time = options.Time,
+            LoggerFactory = options.LoggerFactory,
         });
         new CacheProjections().Register(manager);
         var caches = MachineCaches.From(manager);

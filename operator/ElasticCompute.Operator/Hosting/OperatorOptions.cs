@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace ElasticCompute.Operator.Hosting;
 
 public sealed record OperatorOptions
@@ -22,6 +25,9 @@ public sealed record OperatorOptions
     public int Workers { get; init; } = 16;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the runtime, the reconcilers' failures and the webhooks' milestones are logged.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>Serve the admission webhooks too (every replica serves them, leader or not); null serves none.</summary>
     public WebhookOptions? Webhooks { get; init; }

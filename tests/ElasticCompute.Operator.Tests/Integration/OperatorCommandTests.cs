@@ -24,7 +24,7 @@ public sealed class OperatorCommandTests(FaultClusterFixture cluster) : IClassFi
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "ElasticCompute.Operator.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { dll, "--kubeconfig", cluster.Kubeconfig, "--lease-namespace", leaseNs, "--health-port", port.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { dll, "--kubeconfig", cluster.Kubeconfig, "--lease-namespace", leaseNs, "--health-port", port.ToString(CultureInfo.InvariantCulture), "--no-webhooks" })
         {
             start.ArgumentList.Add(argument);
         }
