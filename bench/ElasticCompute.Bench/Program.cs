@@ -40,5 +40,26 @@ operatorCommand.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-var root = new RootCommand("ElasticCompute benchmarks") { devcluster, operatorCommand };
+var reviews = new Option<int>("--reviews") { Description = "Admission reviews posted to the webhook server for its latency", DefaultValueFactory = _ => 20_000 };
+var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients posting reviews", DefaultValueFactory = _ => 50 };
+var creates = new Option<int>("--creates") { Description = "Machines created per round through devcluster, webhooks on vs off (0 skips)", DefaultValueFactory = _ => 2000 };
+var webhooksCommand = new Command("webhooks", "the admission webhooks: handler latency under concurrent reviews; creates through devcluster with the webhooks on vs off")
+{
+    reviews, concurrency, creates, creators,
+};
+webhooksCommand.SetAction(async (parse, cancellationToken) =>
+{
+    var rows = await WebhookBenchmark.RunAsync(parse.GetValue(reviews), parse.GetValue(concurrency), parse.GetValue(creates), parse.GetValue(creators), cancellationToken);
+    Console.WriteLine();
+    Console.WriteLine("webhook benchmark");
+    Console.WriteLine(OperatorThroughputBenchmark.Row("measure", "measured", "target"));
+    foreach (var line in rows)
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+});
+
+var root = new RootCommand("ElasticCompute benchmarks") { devcluster, operatorCommand, webhooksCommand };
 return await root.Parse(args).InvokeAsync();

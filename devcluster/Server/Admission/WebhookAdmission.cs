@@ -13,6 +13,8 @@ namespace ElasticCompute.DevCluster.Server.Admission;
 /// </summary>
 internal sealed class WebhookAdmission(ResourceRegistry registry, TimeProvider time) : IAdmission, IDisposable
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Key, List<Webhook> Hooks)> loaded = new(StringComparer.Ordinal);
+
     private const string Group = "admissionregistration.k8s.io";
 
     private readonly WebhookCaller caller = new(time);
@@ -88,7 +90,10 @@ internal sealed class WebhookAdmission(ResourceRegistry registry, TimeProvider t
 
     public void Dispose() => caller.Dispose();
 
-    /// <summary>The webhooks of all configurations of a kind, in order of configuration name, then webhook order.</summary>
+    /// <summary>
+    /// The webhooks of all configurations of a kind, in order of configuration name, then webhook order. Every write
+    /// in the cluster asks, so the parsed list is kept until a configuration changes (its uid or revision).
+    /// </summary>
     private List<Webhook> Load(string plural, bool mutating)
     {
         if (!registry.Catalog.TryGet(Group, "v1", plural, out var type))
@@ -96,11 +101,20 @@ internal sealed class WebhookAdmission(ResourceRegistry registry, TimeProvider t
             return [];
         }
 
-        return registry.List(type, null, ListOptions.Default).Items
+        var items = registry.List(type, null, ListOptions.Default).Items;
+        var key = string.Join(',', items.Select(i => $"{i.Uid}:{i.Revision}"));
+        if (loaded.TryGetValue(plural, out var cached) && cached.Key == key)
+        {
+            return cached.Hooks;
+        }
+
+        var hooks = items
             .Select(ResourceRegistry.Parse)
             .OrderBy(c => (string?)c["metadata"]?["name"], StringComparer.Ordinal)
             .SelectMany(c => Webhook.FromConfiguration(c, mutating))
             .ToList();
+        loaded[plural] = (key, hooks);
+        return hooks;
     }
 
     /// <summary>Calls one mutating webhook; returns the patched object when it changed, null otherwise.</summary>

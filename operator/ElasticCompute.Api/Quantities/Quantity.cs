@@ -31,7 +31,17 @@ public readonly partial record struct Quantity(string Value)
     public bool TryGetValue(out decimal value)
     {
         value = 0;
-        if (string.IsNullOrEmpty(Value) || !QuantityRegex().IsMatch(Value))
+        if (string.IsNullOrEmpty(Value))
+        {
+            return false;
+        }
+
+        if (TryParseSimple(Value, out value))
+        {
+            return true;
+        }
+
+        if (!QuantityRegex().IsMatch(Value))
         {
             return false;
         }
@@ -45,6 +55,51 @@ public readonly partial record struct Quantity(string Value)
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// The common forms ("4Gi", "512Mi", "2", "500m", "10G": whole digits and an optional suffix) without the regex and
+    /// the client's arbitrary-precision parser: capacity checks read thousands of quantities per decision.
+    /// </summary>
+    private static bool TryParseSimple(string text, out decimal value)
+    {
+        value = 0;
+        var digits = 0;
+        while (digits < text.Length && char.IsAsciiDigit(text[digits]))
+        {
+            digits++;
+        }
+
+        if (digits == 0 || digits > 18)
+        {
+            return false;
+        }
+
+        decimal multiplier = text.AsSpan(digits) switch
+        {
+            "" => 1,
+            "Ki" => 1L << 10,
+            "Mi" => 1L << 20,
+            "Gi" => 1L << 30,
+            "Ti" => 1L << 40,
+            "Pi" => 1L << 50,
+            "Ei" => 1L << 60,
+            "m" => 0.001m,
+            "k" => 1_000m,
+            "M" => 1_000_000m,
+            "G" => 1_000_000_000m,
+            "T" => 1_000_000_000_000m,
+            "P" => 1_000_000_000_000_000m,
+            "E" => 1_000_000_000_000_000_000m,
+            _ => 0,
+        };
+        if (multiplier == 0)
+        {
+            return false;
+        }
+
+        value = long.Parse(text.AsSpan(0, digits), System.Globalization.CultureInfo.InvariantCulture) * multiplier;
+        return true;
     }
 
     /// <summary>The numeric value; throws when the text is not a quantity (validate first).</summary>

@@ -76,6 +76,7 @@ internal sealed class CacheProjections
         return new VirtualMachineInstance
         {
             Metadata = Meta(vmi.Metadata),
+            NodeRequests = Machines.CapacityPlanner.Requests(vmi),
             Spec = new VirtualMachineInstanceSpec
             {
                 Domain = new DomainSpec

@@ -79,7 +79,11 @@ public static class OperatorHost
                 new MachineValidatingWebhook(policies.Current, Api.ElasticComputeApi.CreateValidator(), caches, new CapacityPlanner()),
                 new PolicyValidatingWebhook(),
             ];
-            await using var server = new WebhookServer(handlers, () => certificates.Current);
+            var durations = Prometheus.Metrics.WithCustomRegistry(manager.Registry).CreateHistogram(
+                "elasticcompute_webhook_admission_duration_seconds",
+                "Time to answer an admission review, by webhook and verdict.",
+                new Prometheus.HistogramConfiguration { LabelNames = ["webhook", "allowed"], Buckets = Prometheus.Histogram.ExponentialBuckets(0.0001, 2, 14) });
+            await using var server = new WebhookServer(handlers, () => certificates.Current, new ReviewObserver(durations, options.Reviewed));
             await server.StartAsync(options.Address, options.Port, cancellationToken).ConfigureAwait(false);
 
             WebhookLog.Serving(logger, server.Port);

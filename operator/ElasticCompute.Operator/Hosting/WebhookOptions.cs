@@ -25,6 +25,9 @@ public sealed record WebhookOptions
     /// <summary>Create or update the webhook configurations (off when a chart installs them, for example with cert-manager's CA injector).</summary>
     public bool Register { get; init; } = true;
 
+    /// <summary>Told of every review served: the webhook's path, whether it allowed, and the time in the handler (from the request read to the response written).</summary>
+    public Action<string, bool, TimeSpan>? Reviewed { get; init; }
+
     /// <summary>Told the bound port once the server listens and the configurations are registered.</summary>
     public Action<int>? Ready { get; init; }
 }

@@ -15,4 +15,8 @@ internal sealed record VirtualMachineInstance() : KubeVirtResource(VirtualMachin
 
     [JsonPropertyName("status")]
     public VirtualMachineInstanceStatus? Status { get; set; }
+
+    /// <summary>What it takes from its node (cpu, memory), worked out once when cached: capacity checks sum every VMI.</summary>
+    [JsonIgnore]
+    public (decimal Cpu, decimal Memory)? NodeRequests { get; init; }
 }

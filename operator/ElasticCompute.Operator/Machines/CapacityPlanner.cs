@@ -139,6 +139,11 @@ internal sealed class CapacityPlanner : ICapacityPlanner
     /// <summary>What a VMI takes from its node, as the scheduler counts it.</summary>
     internal static (decimal Cpu, decimal Memory) Requests(VirtualMachineInstance vmi)
     {
+        if (vmi.NodeRequests is { } known)
+        {
+            return known;
+        }
+
         var domain = vmi.Spec.Domain;
         var requests = domain.Resources?.Requests;
         var cpu = requests is not null && requests.TryGetValue("cpu", out var c) && c.TryGetValue(out var cv) ? cv : (domain.Cpu ?? new CpuTopology()).VirtualCpus;

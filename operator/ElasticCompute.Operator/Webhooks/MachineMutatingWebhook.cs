@@ -8,7 +8,7 @@ namespace ElasticCompute.Operator.Webhooks;
 
 /// <summary>
 /// Fills in what a machine leaves out (run strategy, image, storage class, reclaim policy, the recommended disk size
-/// with its reason in an annotation) as "add" operations on absent fields only, so applying the response twice
+/// with its reason in an annotation, and on create the operator's cleanup finalizer) as "add" operations on absent fields only, so applying the response twice
 /// changes nothing and a reinvocation gives an empty patch.
 /// </summary>
 internal sealed class MachineMutatingWebhook(Func<EffectivePolicy> policy, IMachineDefaulter defaulter) : IAdmissionHandler
@@ -42,7 +42,23 @@ internal sealed class MachineMutatingWebhook(Func<EffectivePolicy> policy, IMach
         }
 
         var defaults = defaulter.Defaults(machine, request.OldObject is null ? null : current, policy());
-        return AdmissionResponse.WithPatch(request.Uid, Patch(obj, defaults));
+        var patch = Patch(obj, defaults);
+
+        // The operator's cleanup finalizer comes with the machine, so the operator need not add it by a second write
+        // (which would pass through both webhooks again). Only on create: an update never puts it back.
+        if (request.Operation == "CREATE" && !(machine.Metadata?.Finalizers?.Contains(ElasticMachine.CleanupFinalizer) ?? false))
+        {
+            if (obj["metadata"]?["finalizers"] is JsonArray)
+            {
+                patch.Add(ElasticMachine.CleanupFinalizer, "metadata", "finalizers", "-");
+            }
+            else
+            {
+                patch.Add(new JsonArray(ElasticMachine.CleanupFinalizer), "metadata", "finalizers");
+            }
+        }
+
+        return AdmissionResponse.WithPatch(request.Uid, patch);
     }
 
     internal static JsonPatch Patch(JsonObject obj, MachineDefaults defaults)

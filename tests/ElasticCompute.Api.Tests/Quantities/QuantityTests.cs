@@ -2,6 +2,7 @@ using System.Text.Json;
 using ElasticCompute.Api.Machines;
 using ElasticCompute.Api.Quantities;
 using k8s;
+using k8s.Models;
 
 namespace ElasticCompute.Api.Tests.Quantities;
 
@@ -21,6 +22,24 @@ public sealed class QuantityTests
     {
         Assert.True(new Quantity(text).TryGetValue(out var value));
         Assert.Equal(bytes, value);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("2")]
+    [InlineData("500m")]
+    [InlineData("7Ki")]
+    [InlineData("999999999999999999")]
+    [InlineData("10G")]
+    [InlineData("3T")]
+    [InlineData("2Pi")]
+    [InlineData("1Ei")]
+    [InlineData("4E")]
+    [InlineData("1500k")]
+    public void The_fast_path_for_whole_numbers_agrees_with_the_client(string text)
+    {
+        Assert.True(new Quantity(text).TryGetValue(out var value));
+        Assert.Equal(new ResourceQuantity(text).ToDecimal(), value);
     }
 
     [Theory]

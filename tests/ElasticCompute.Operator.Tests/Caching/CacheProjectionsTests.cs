@@ -74,6 +74,7 @@ public sealed class CacheProjectionsTests
         var cachedDv = projections.DataVolume(KubernetesJson.Deserialize<DataVolume>(ImportingDv));
 
         Assert.Null(cachedVmi.Spec.Volumes);
+        Assert.Equal((2m, 4m * Quantity.Gi), cachedVmi.NodeRequests);
         Assert.Null(cachedVmi.Metadata.Labels);
         Assert.Equal(["Ready"], cachedVmi.Status!.Conditions!.Select(c => c.Type));
         Assert.Null(cachedDv.Spec.Source);

@@ -47,6 +47,7 @@ public sealed class MachineMutatingWebhookTests
         Assert.Equal("Always", (string?)patched["spec"]!["runStrategy"]);
         Assert.Equal("ubuntu-24.04", (string?)patched["spec"]!["image"]!["dataSource"]);
         Assert.Equal("80Gi: 4Gi memory x 20 = 80Gi, a standard size", (string?)patched["metadata"]!["annotations"]![Annotation]);
+        Assert.Equal(["elasticcompute.io/cleanup"], patched["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f));
 
         // Reinvocation (or a second application) changes nothing.
         var again = Review(patched);
@@ -78,7 +79,9 @@ public sealed class MachineMutatingWebhookTests
     public void A_chosen_size_is_kept_and_gets_no_reason()
     {
         var machine = Machine("""{"cpu":2,"memory":"4Gi","storage":{"size":"200Gi"}}""");
+        machine["metadata"]!["finalizers"] = new JsonArray("example.com/keep");
         var patched = Apply(machine, Review(machine));
+        Assert.Equal(["example.com/keep", "elasticcompute.io/cleanup"], patched["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f));
         Assert.Equal("200Gi", (string?)patched["spec"]!["storage"]!["size"]);
         Assert.Null(patched["metadata"]!["annotations"]);
     }

@@ -142,6 +142,19 @@ public sealed class WebhookKubectlTests(WebhookClusterFixture cluster) : IClassF
     }
 
     [Fact]
+    public async Task System_namespaces_are_left_to_themselves()
+    {
+        // kube-system (and the operator's own namespace) never reach the webhooks: a broken webhook cannot lock them.
+        var (code, _, errors) = await cluster.KubectlAsync(Manifest("kube-system", "sys", JsonNode.Parse("""{"cpu":2,"memory":"4Gi"}""")!), "apply", "-f", "-");
+        Assert.True(code == 0, errors);
+        var (_, size, _) = await cluster.KubectlAsync(null, "get", "em", "sys", "-n", "kube-system", "-o", "jsonpath={.spec.storage}");
+        Assert.Equal(string.Empty, size);
+        var (_, label, _) = await cluster.KubectlAsync(null, "get", "namespace", "kube-system", "-o", "jsonpath={.metadata.labels.kubernetes\\.io/metadata\\.name}");
+        Assert.Equal("kube-system", label);
+        await cluster.KubectlAsync(null, "delete", "em", "sys", "-n", "kube-system", "--wait=false");
+    }
+
+    [Fact]
     public async Task An_unusable_policy_is_refused_naming_the_field()
     {
         var policy = """

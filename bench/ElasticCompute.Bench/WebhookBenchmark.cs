@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using ElasticCompute.DevCluster.Server.Hosting;
+using ElasticCompute.DevCluster.Server.Simulation;
+using ElasticCompute.Operator.Hosting;
+using k8s;
+using k8s.Models;
+
+namespace ElasticCompute.Bench;
+
+/// <summary>
+/// Issue 5's benchmark. (1) The webhook server under 50 concurrent clients posting AdmissionReviews over HTTPS, as
+/// the API server would: the time in the handler (read to written, the target) and the client's round trip. (2)
+/// Creates through the devcluster command with its webhooks on vs off (--no-webhooks), alternated, same machine.
+/// </summary>
+internal static class WebhookBenchmark
+{
+    public static async Task<IReadOnlyList<string>> RunAsync(int reviews, int concurrency, int creates, int creators, CancellationToken cancellationToken)
+    {
+        var handler = await HandlerLatencyAsync(reviews, concurrency, cancellationToken);
+        var endToEnd = creates > 0 ? await EndToEndAsync(creates, creators, cancellationToken) : [];
+        return [.. handler, .. endToEnd];
+    }
+
+    private static async Task<IReadOnlyList<string>> HandlerLatencyAsync(int reviews, int concurrency, CancellationToken cancellationToken)
+    {
+        var root = BenchApi.FindRoot();
+        await using var server = await DevClusterServer.StartAsync(new DevClusterOptions
+        {
+            Listen = "127.0.0.1:0",
+            CrdDirectories = [Path.Combine(root, "crds")],
+            Modules = SimulatedWorld.Modules(new SimulationOptions { Nodes = 8, NodeCpu = 64, NodeMemory = "256Gi" }),
+        }, cancellationToken);
+        using var client = new Kubernetes(new KubernetesClientConfiguration { Host = server.Url.GetLeftPart(UriPartial.Authority), AccessToken = "devcluster" });
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "elasticcompute-system" } }, cancellationToken: cancellationToken);
+
+        var handlerTimes = new ConcurrentBag<double>();
+        var measuring = false;
+        var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var webhooks = new WebhookOptions
+        {
+            Address = System.Net.IPAddress.Loopback,
+            Port = 0,
+            Loopback = true,
+            Ready = port => ready.TrySetResult(port),
+            Reviewed = (_, _, elapsed) =>
+            {
+                if (Volatile.Read(ref measuring))
+                {
+                    handlerTimes.Add(elapsed.TotalMilliseconds);
+                }
+            },
+        };
+        var op = Task.Run(() => OperatorHost.RunAsync(client, new OperatorOptions { LeaderElection = false, HttpPort = null, Webhooks = webhooks }, stop.Token), CancellationToken.None);
+        var port = await ready.Task.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
+        Console.WriteLine($"webhooks on https://127.0.0.1:{port}: {reviews} reviews from {concurrency} concurrent clients (mutate and validate, alternating)");
+
+        // The API server keeps connections to a webhook open and trusts only the caBundle; so do these clients.
+        var secret = await client.CoreV1.ReadNamespacedSecretAsync("elasticcompute-webhook-tls", "elasticcompute-system", cancellationToken: cancellationToken);
+        var trusted = new X509Certificate2Collection();
+        trusted.ImportFromPem(Encoding.UTF8.GetString(secret.Data["ca.crt"]));
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = concurrency,
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                {
+                    if (certificate is null)
+                    {
+                        return false;
+                    }
+
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
+                    return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+                },
+            },
+        })
+        { BaseAddress = new Uri($"https://127.0.0.1:{port}") };
+
+        var roundTrips = new double[reviews];
+        async Task PostAsync(int i, bool record)
+        {
+            var mutate = i % 2 == 0;
+            var body = Review(i, mutate);
+            var clock = Stopwatch.GetTimestamp();
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(new Uri(mutate ? "/mutate-elasticmachine" : "/validate-elasticmachine", UriKind.Relative), content, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode || !text.Contains("\"allowed\":true", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"review {i}: {(int)response.StatusCode} {text}");
+            }
+
+            if (record)
+            {
+                roundTrips[i] = Stopwatch.GetElapsedTime(clock).TotalMilliseconds;
+            }
+        }
+
+        await BenchApi.ForAllAsync(Math.Min(2000, reviews), concurrency, 0, i => PostAsync(i, false), cancellationToken); // warm-up: JIT, connections
+        Volatile.Write(ref measuring, true);
+        var wall = Stopwatch.StartNew();
+        await BenchApi.ForAllAsync(reviews, concurrency, 0, i => PostAsync(i, true), cancellationToken);
+        wall.Stop();
+        Volatile.Write(ref measuring, false);
+        await stop.CancelAsync();
+        try
+        {
+            await op;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        var inHandler = handlerTimes.Order().ToArray();
+        Array.Sort(roundTrips);
+        string Ms(double v) => v.ToString("F2", CultureInfo.InvariantCulture) + " ms";
+        var p99 = Percentile(inHandler, 0.99);
+        return
+        [
+            OperatorThroughputBenchmark.Row($"webhook reviews at {concurrency} concurrent: throughput", $"{reviews / wall.Elapsed.TotalSeconds:F0}/s", string.Empty),
+            OperatorThroughputBenchmark.Row("  in the handler p50 / p99", $"{Ms(Percentile(inHandler, 0.5))} / {Ms(p99)}", "p99 <= 2 ms", p99 <= 2),
+            OperatorThroughputBenchmark.Row("  round trip over HTTPS p50 / p99 (queueing incl.)", $"{Ms(Percentile(roundTrips, 0.5))} / {Ms(Percentile(roundTrips, 0.99))}", string.Empty),
+        ];
+    }
+
+    private static async Task<IReadOnlyList<string>> EndToEndAsync(int creates, int creators, CancellationToken cancellationToken)
+    {
+        var root = BenchApi.FindRoot();
+        var off = new List<double>();
+        var on = new List<double>();
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var webhooks in new[] { false, true })
+            {
+                await using var devcluster = await DevClusterProcess.StartAsync(
+                    root,
+                    [.. webhooks ? Array.Empty<string>() : ["--no-webhooks"], "--nodes", "16", "--node-cpu", "128", "--node-memory", "512Gi", "--storage-capacity", "1Pi"],
+                    cancellationToken);
+                using var http = BenchApi.Client(devcluster.Url, creators + 4);
+                await BenchApi.CreateNamespaceAsync(http, "bench", cancellationToken);
+                var path = $"{BenchApi.MachinesApi}/namespaces/bench/elasticmachines";
+                await BenchApi.ForAllAsync(50, creators, 0, i => BenchApi.SendAsync(http, HttpMethod.Post, path, Machine($"warm-{i}"), cancellationToken), cancellationToken);
+                var clock = Stopwatch.StartNew();
+                await BenchApi.ForAllAsync(creates, creators, 0, i => BenchApi.SendAsync(http, HttpMethod.Post, path, Machine($"m-{i}"), cancellationToken), cancellationToken);
+                (webhooks ? on : off).Add(clock.Elapsed.TotalSeconds);
+                Console.WriteLine($"  round {round + 1}, webhooks {(webhooks ? "on" : "off")}: {creates} creates in {clock.Elapsed.TotalSeconds:F2} s");
+            }
+        }
+
+        var ratio = on.Min() / off.Min();
+        return
+        [
+            OperatorThroughputBenchmark.Row($"{creates} creates, {creators} creators, webhooks off (best of 2)", $"{off.Min():F2} s", string.Empty),
+            OperatorThroughputBenchmark.Row($"{creates} creates, {creators} creators, webhooks on (best of 2)", $"{on.Min():F2} s", string.Empty),
+            OperatorThroughputBenchmark.Row("on / off", ratio.ToString("F2", CultureInfo.InvariantCulture), "<= 1.15", ratio <= 1.15),
+        ];
+    }
+
+    /// <summary>A machine with no disk size: the mutating webhook recommends one, the validating one checks it.</summary>
+    private static string Machine(string name) =>
+        $$$"""{"apiVersion":"elasticcompute.io/v1alpha1","kind":"ElasticMachine","metadata":{"name":"{{{name}}}"},"spec":{"cpu":2,"memory":"4Gi"}}""";
+
+    private static string Review(int i, bool mutate)
+    {
+        var storage = mutate ? string.Empty : ""","storage":{"size":"80Gi","reclaimPolicy":"Retain"},"runStrategy":"Always","image":{"dataSource":"ubuntu-24.04"}""";
+        return $$$"""
+            {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"{{{Guid.NewGuid()}}}",
+             "kind":{"group":"elasticcompute.io","version":"v1alpha1","kind":"ElasticMachine"},
+             "resource":{"group":"elasticcompute.io","version":"v1alpha1","resource":"elasticmachines"},
+             "name":"m-{{{i}}}","namespace":"bench","operation":"CREATE","userInfo":{"username":"bench"},
+             "object":{"apiVersion":"elasticcompute.io/v1alpha1","kind":"ElasticMachine","metadata":{"name":"m-{{{i}}}","namespace":"bench"},
+               "spec":{"cpu":2,"memory":"4Gi"{{{storage}}}}},
+             "oldObject":null,"dryRun":false}}
+            """;
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}
