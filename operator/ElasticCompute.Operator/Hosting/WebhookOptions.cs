@@ -25,7 +25,7 @@ public sealed record WebhookOptions
     /// <summary>Create or update the webhook configurations (off when a chart installs them, for example with cert-manager's CA injector).</summary>
     public bool Register { get; init; } = true;
 
-    /// <summary>Told of every review served: the webhook's path, whether it allowed, and the time in the handler (from the request read to the response written).</summary>
+    /// <summary>Told of every review served: the webhook's path, whether it allowed, and the time in the handler (from the request body read to the response serialized, before it is sent).</summary>
     public Action<string, bool, TimeSpan>? Reviewed { get; init; }
 
     /// <summary>Told the bound port once the server listens and the configurations are registered.</summary>
