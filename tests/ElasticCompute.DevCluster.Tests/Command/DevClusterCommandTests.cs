@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 
 namespace ElasticCompute.DevCluster.Tests.Command;
 
-/// <summary>The devcluster command as a user runs it: one ready line, a working kubeconfig, state kept in --data-dir, a clean stop on SIGTERM.</summary>
+/// <summary>The devcluster command as a user runs it: one ready line, a working kubeconfig, state kept in --data-dir, its webhooks up on every start, a clean stop on SIGTERM.</summary>
 public sealed partial class DevClusterCommandTests : IDisposable
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, System.Collections.Concurrent.ConcurrentQueue<string>> Errors = new();
+
     private readonly string folder = Path.Combine(Path.GetTempPath(), "devcluster-command", Guid.NewGuid().ToString("n"));
 
     [Fact]
@@ -53,8 +55,16 @@ public sealed partial class DevClusterCommandTests : IDisposable
         }
 
         var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, _) => { }; // drained, so a chatty stderr never blocks the process
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                errors.Enqueue(e.Data); // drained, so a chatty stderr never blocks the process
+            }
+        };
         process.BeginErrorReadLine();
+        Errors[process.Id] = errors;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
         Assert.True(line is not null, "devcluster exited before it was ready");
@@ -71,8 +81,13 @@ public sealed partial class DevClusterCommandTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(timeout.Token);
         var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+        process.WaitForExit(); // and its stderr reader has seen the end
         var code = process.ExitCode;
+        var errors = string.Join('\n', Errors.TryRemove(process.Id, out var lines) ? lines : []);
         process.Dispose();
+
+        // The admission webhooks came up on every start, --data-dir restarts included (the command never waits on them for long).
+        Assert.DoesNotContain("admission webhooks are not registered", errors, StringComparison.Ordinal);
         return (code, output);
     }
 
