@@ -39,21 +39,7 @@ public sealed class FaultClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Writes = new WriteLog(Faults);
-        Server = await DevClusterServer.StartAsync(new DevClusterOptions
-        {
-            Listen = "127.0.0.1:0",
-            CrdDirectories = [Path.Combine(RepositoryPaths.Root, "crds")],
-            Http = new ApiHandlerOptions { Faults = Writes },
-            Modules = SimulatedWorld.Modules(new SimulationOptions
-            {
-                Nodes = 3,
-                NodeCpu = 16,
-                NodeMemory = "64Gi",
-                VmiPhaseDelay = TimeSpan.FromMilliseconds(50),
-                ImportStepDelay = TimeSpan.FromMilliseconds(50),
-                ExpansionDelay = TimeSpan.FromMilliseconds(100),
-            }),
-        });
+        Server = await TestDevCluster.StartAsync(nodes: 3, nodeCpu: 16, nodeMemory: "64Gi", new ApiHandlerOptions { Faults = Writes });
 
         // The server attaches only a FaultInjector it was given directly; this one sits behind the log.
         Faults.Attach(Server.Store);

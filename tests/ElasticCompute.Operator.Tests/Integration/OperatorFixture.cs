@@ -27,20 +27,7 @@ public sealed class OperatorFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        Server = await DevClusterServer.StartAsync(new DevClusterOptions
-        {
-            Listen = "127.0.0.1:0",
-            CrdDirectories = [Path.Combine(RepositoryPaths.Root, "crds")],
-            Modules = SimulatedWorld.Modules(new SimulationOptions
-            {
-                Nodes = 2,
-                NodeCpu = 8,
-                NodeMemory = "32Gi",
-                VmiPhaseDelay = TimeSpan.FromMilliseconds(50),
-                ImportStepDelay = TimeSpan.FromMilliseconds(50),
-                ExpansionDelay = TimeSpan.FromMilliseconds(100),
-            }),
-        });
+        Server = await TestDevCluster.StartAsync(nodes: 2, nodeCpu: 8, nodeMemory: "32Gi");
         Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Server.WriteKubeconfig(Path.Combine(folder, "kubeconfig"))));
         operatorTask = Task.Run(() => OperatorHost.RunAsync(Client, new OperatorOptions { LeaderElection = false, HttpPort = null }, stop.Token));
     }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ElasticCompute.DevCluster.Server.Hosting;
-using ElasticCompute.DevCluster.Server.Simulation;
+using ElasticCompute.Operator.Tests.Integration;
 using ElasticCompute.Operator.Hosting;
 using k8s;
 using k8s.Models;
@@ -28,19 +28,7 @@ public sealed class WebhookClusterFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        Server = await DevClusterServer.StartAsync(new DevClusterOptions
-        {
-            Listen = "127.0.0.1:0",
-            CrdDirectories = [Path.Combine(RepositoryPaths.Root, "crds")],
-            Modules = SimulatedWorld.Modules(new SimulationOptions
-            {
-                Nodes = 2,
-                NodeCpu = 16,
-                NodeMemory = "64Gi",
-                VmiPhaseDelay = TimeSpan.FromMilliseconds(50),
-                ImportStepDelay = TimeSpan.FromMilliseconds(50),
-            }),
-        });
+        Server = await TestDevCluster.StartAsync(nodes: 2, nodeCpu: 16, nodeMemory: "64Gi");
         Kubeconfig = Server.WriteKubeconfig(Path.Combine(folder, "kubeconfig"));
         Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
         var webhooks = new WebhookOptions { Address = System.Net.IPAddress.Loopback, Port = 0, Loopback = true };
