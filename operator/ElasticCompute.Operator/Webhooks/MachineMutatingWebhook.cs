@@ -28,8 +28,8 @@ internal sealed class MachineMutatingWebhook(Func<EffectivePolicy> policy, IMach
         ElasticMachine machine, current;
         try
         {
-            machine = KubernetesJson.Deserialize<ElasticMachine>(obj.ToJsonString());
-            current = request.OldObject is { } old ? KubernetesJson.Deserialize<ElasticMachine>(old.ToJsonString()) : null!;
+            machine = KubernetesJson.Deserialize<ElasticMachine>(obj);
+            current = request.OldObject is { } old ? KubernetesJson.Deserialize<ElasticMachine>(old) : null!;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -100,5 +100,5 @@ internal sealed class MachineValidatingWebhook(
         (machine.Spec.Storage?.Size ?? current?.Status?.Disk?.Size ?? current?.Spec.Storage?.Size) is { } q && q.TryGetValue(out var bytes) ? bytes : 0;
 
     private static ElasticMachine Read(JsonObject obj) =>
-        KubernetesJson.Deserialize<ElasticMachine>(obj.ToJsonString()) ?? throw new System.Text.Json.JsonException("empty object");
+        KubernetesJson.Deserialize<ElasticMachine>(obj) ?? throw new System.Text.Json.JsonException("empty object");
 }

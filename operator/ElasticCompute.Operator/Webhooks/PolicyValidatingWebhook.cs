@@ -22,7 +22,7 @@ internal sealed class PolicyValidatingWebhook : IAdmissionHandler
 
         try
         {
-            var policy = KubernetesJson.Deserialize<ElasticComputePolicy>(obj.ToJsonString());
+            var policy = KubernetesJson.Deserialize<ElasticComputePolicy>(obj);
             if (policy.Metadata?.DeletionTimestamp is null)
             {
                 EffectivePolicy.From(policy.Spec);
