@@ -142,6 +142,31 @@ public sealed class WebhookKubectlTests(WebhookClusterFixture cluster) : IClassF
     }
 
     [Fact]
+    public async Task The_registered_configurations_fail_closed_fast_and_trust_the_operators_ca()
+    {
+        var (_, mutating, _) = await cluster.KubectlAsync(null, "get", "mutatingwebhookconfiguration", "elasticcompute-mutating", "-o", "json");
+        var (_, validating, _) = await cluster.KubectlAsync(null, "get", "validatingwebhookconfiguration", "elasticcompute-validating", "-o", "json");
+        var hooks = JsonNode.Parse(mutating)!["webhooks"]!.AsArray().Concat(JsonNode.Parse(validating)!["webhooks"]!.AsArray()).Select(h => h!.AsObject()).ToList();
+        Assert.Equal(3, hooks.Count);
+        var (_, secret, _) = await cluster.KubectlAsync(null, "get", "secret", "elasticcompute-webhook-tls", "-n", "elasticcompute-system", "-o", "jsonpath={.data.ca\\.crt}");
+        foreach (var hook in hooks)
+        {
+            var name = (string)hook["name"]!;
+            Assert.True((string?)hook["failurePolicy"] == "Fail", name);
+            Assert.True((int?)hook["timeoutSeconds"] == 3, name);
+            Assert.True((string?)hook["matchPolicy"] == "Equivalent", name);
+            Assert.True((string?)hook["sideEffects"] == "None", name);
+            Assert.StartsWith($"https://127.0.0.1:{cluster.WebhookPort}/", (string?)hook["clientConfig"]!["url"], StringComparison.Ordinal);
+            Assert.Equal(secret, (string?)hook["clientConfig"]!["caBundle"]);
+        }
+
+        var selector = hooks[0]["namespaceSelector"]!["matchExpressions"]![0]!;
+        Assert.Equal(("kubernetes.io/metadata.name", "NotIn"), ((string?)selector["key"], (string?)selector["operator"]));
+        Assert.Equal(["kube-system", "kube-public", "kube-node-lease", "elasticcompute-system"], selector["values"]!.AsArray().Select(v => (string?)v));
+        Assert.Equal("IfNeeded", (string?)hooks[0]["reinvocationPolicy"]);
+    }
+
+    [Fact]
     public async Task System_namespaces_are_left_to_themselves()
     {
         // kube-system (and the operator's own namespace) never reach the webhooks: a broken webhook cannot lock them.
