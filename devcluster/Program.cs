@@ -72,8 +72,8 @@ root.SetAction(async (parse, cancellationToken) =>
         : new WebhookOptions { Address = System.Net.IPAddress.Loopback, Port = 0, Loopback = true, Ready = port => webhooksReady.TrySetResult(port) };
     if (webhooks is not null)
     {
-        await DevClusterNamespaces.RemoveStaleWebhooksAsync(client, cancellationToken);
-        await DevClusterNamespaces.EnsureAsync(client, webhooks.Namespace, cancellationToken);
+        await ProductPrerequisites.RemoveStaleWebhooksAsync(client, cancellationToken);
+        await ProductPrerequisites.EnsureNamespaceAsync(client, webhooks.Namespace, cancellationToken);
     }
 
     var operatorTask = parse.GetValue(noOperator)

@@ -23,7 +23,8 @@ public static class OperatorHost
     public static async Task RunAsync(Kubernetes client, OperatorOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        using var manager = Build(client, options);
+        var parts = BuildParts(client, options);
+        using var manager = parts.Manager;
         if (options.Webhooks is not { } webhookOptions)
         {
             await manager.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -32,7 +33,7 @@ public static class OperatorHost
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = manager.RunAsync(stop.Token);
-        var webhooks = Task.Run(() => RunWebhooksAsync(client, manager, webhookOptions, options.Time, options.LoggerFactory.CreateLogger("ElasticCompute.Webhooks"), stop.Token), CancellationToken.None);
+        var webhooks = Task.Run(() => RunWebhooksAsync(client, parts, webhookOptions, options.Time, options.LoggerFactory.CreateLogger("ElasticCompute.Webhooks"), stop.Token), CancellationToken.None);
         await Task.WhenAny(running, webhooks).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         try
@@ -49,7 +50,7 @@ public static class OperatorHost
     /// Serves the admission webhooks once the caches they read have synced: the certificate (made and rotated by the
     /// operator, or mounted from cert-manager), the HTTPS server, and the webhook configurations with the CA bundle.
     /// </summary>
-    private static async Task RunWebhooksAsync(Kubernetes client, Manager manager, WebhookOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    private static async Task RunWebhooksAsync(Kubernetes client, OperatorParts parts, WebhookOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         using var selfManaged = options.CertificateDirectory is null
             ? new SelfManagedCertificates(
@@ -69,10 +70,9 @@ public static class OperatorHost
             WebhookLog.WaitingForCertificate(logger);
             await certificates.WaitForReadyAsync(cancellationToken).ConfigureAwait(false);
             WebhookLog.WaitingForCaches(logger);
-            await manager.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false);
+            await parts.Manager.WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false);
 
-            var policies = new PolicySource(manager.GetCache<ElasticComputePolicy>());
-            var caches = MachineCaches.From(manager);
+            var (manager, caches, policies) = parts;
             IAdmissionHandler[] handlers =
             [
                 new MachineMutatingWebhook(policies.Current, Api.ElasticComputeApi.CreateDefaulter()),
@@ -118,7 +118,10 @@ public static class OperatorHost
         }
     }
 
-    internal static Manager Build(Kubernetes client, OperatorOptions options)
+    internal static Manager Build(Kubernetes client, OperatorOptions options) => BuildParts(client, options).Manager;
+
+    /// <summary>The manager with its controllers, and the caches and policy the webhooks read too (one of each, shared).</summary>
+    private static OperatorParts BuildParts(Kubernetes client, OperatorOptions options)
     {
         // The policy is cluster-scoped, which [KubernetesEntity] cannot say.
         ResourceKind.Register<ElasticComputePolicy>(new ResourceKind(ElasticComputePolicy.KubeGroup, ElasticComputePolicy.KubeApiVersion, ElasticComputePolicy.KubePluralName, false));
@@ -160,7 +163,7 @@ public static class OperatorHost
             .Watches<VirtualMachineInstance>(_ => [PolicyStatusReconciler.DefaultRequest])
             .WithWorkers(1)
             .Complete(new PolicyStatusReconciler(client, manager.GetCache<ElasticComputePolicy>(), caches, options.Time));
-        return manager;
+        return new OperatorParts(manager, caches, policies);
     }
 
     private static ReconcileRequest Request(ElasticMachine machine) => new(machine.Metadata.NamespaceProperty, machine.Metadata.Name);

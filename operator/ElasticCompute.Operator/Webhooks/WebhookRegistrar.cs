@@ -19,13 +19,11 @@ internal sealed class WebhookRegistrar(IKubernetes client)
         var validating = WebhookConfigurations.Validating(endpoint, caBundle, operatorNamespace);
         var ops = client.AdmissionregistrationV1;
         writes += await EnsureAsync(
-            mutating,
             () => ops.CreateMutatingWebhookConfigurationAsync(mutating, cancellationToken: cancellationToken),
             () => ops.ReadMutatingWebhookConfigurationAsync(mutating.Metadata.Name, cancellationToken: cancellationToken),
             (existing) => ops.ReplaceMutatingWebhookConfigurationAsync(mutating with { Metadata = mutating.Metadata with { ResourceVersion = existing.Metadata.ResourceVersion } }, mutating.Metadata.Name, cancellationToken: cancellationToken),
             (existing) => KubernetesJson.Serialize(existing.Webhooks) == KubernetesJson.Serialize(mutating.Webhooks)).ConfigureAwait(false);
         writes += await EnsureAsync(
-            validating,
             () => ops.CreateValidatingWebhookConfigurationAsync(validating, cancellationToken: cancellationToken),
             () => ops.ReadValidatingWebhookConfigurationAsync(validating.Metadata.Name, cancellationToken: cancellationToken),
             (existing) => ops.ReplaceValidatingWebhookConfigurationAsync(validating with { Metadata = validating.Metadata with { ResourceVersion = existing.Metadata.ResourceVersion } }, validating.Metadata.Name, cancellationToken: cancellationToken),
@@ -33,9 +31,8 @@ internal sealed class WebhookRegistrar(IKubernetes client)
         return writes;
     }
 
-    private static async Task<int> EnsureAsync<T>(T desired, Func<Task<T>> create, Func<Task<T>> read, Func<T, Task<T>> replace, Func<T, bool> same)
+    private static async Task<int> EnsureAsync<T>(Func<Task<T>> create, Func<Task<T>> read, Func<T, Task<T>> replace, Func<T, bool> same)
     {
-        _ = desired;
         for (var attempt = 0; ; attempt++)
         {
             try

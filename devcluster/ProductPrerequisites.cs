@@ -6,7 +6,7 @@ using k8s.Models;
 namespace ElasticCompute.DevCluster;
 
 /// <summary>What the dev host puts in place before the product starts (a cluster's chart does it there).</summary>
-internal static class DevClusterNamespaces
+internal static class ProductPrerequisites
 {
     /// <summary>
     /// Webhook configurations a previous run (--data-dir) registered point at that run's port, gone now; with
@@ -31,7 +31,7 @@ internal static class DevClusterNamespaces
         }
     }
 
-    public static async Task EnsureAsync(IKubernetes client, string name, CancellationToken cancellationToken)
+    public static async Task EnsureNamespaceAsync(IKubernetes client, string name, CancellationToken cancellationToken)
     {
         try
         {
