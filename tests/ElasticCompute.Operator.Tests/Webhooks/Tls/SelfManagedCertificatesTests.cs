@@ -116,9 +116,10 @@ public sealed class SelfManagedCertificatesTests(TlsClusterFixture cluster) : IC
         time.Advance(TimeSpan.FromDays(250));
         await a.SyncAsync(CancellationToken.None);
 
-        // B's poll, on the fake clock, picks it up.
+        // B's poll, on the fake clock, picks it up. B's own poll may have been due on the same tick and raced A (one
+        // write wins, the other adopts it), so wait for B to settle on the Secret's certificate, not just any change.
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!changed.Task.IsCompleted && DateTime.UtcNow < deadline)
+        while (!(changed.Task.IsCompleted && a.Current.RawData.AsSpan().SequenceEqual(b.Current.RawData)) && DateTime.UtcNow < deadline)
         {
             time.Advance(TimeSpan.FromMinutes(1));
             await Task.WhenAny(changed.Task, Task.Delay(20));
