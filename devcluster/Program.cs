@@ -6,7 +6,11 @@ using ElasticCompute.DevCluster.Server.Hosting;
 using ElasticCompute.DevCluster.Server.Http;
 using ElasticCompute.DevCluster.Server.Simulation;
 using ElasticCompute.Operator.Hosting;
+using ElasticCompute.Operator.Serialization;
 using Microsoft.Extensions.Logging;
+
+// The in-process operator serializes as the shipped (Native AOT) executable does: source-generated metadata first.
+OperatorJson.UseSourceGeneratedMetadata();
 
 var listen = new Option<string>("--listen") { Description = "host:port to serve the API on (port 0 picks a free port)", DefaultValueFactory = _ => "127.0.0.1:6443" };
 var kubeconfig = new Option<FileInfo>("--kubeconfig") { Description = "Where to write the kubeconfig for kubectl and clients", DefaultValueFactory = _ => new FileInfo(Path.Combine(RepositoryLayout.Root ?? ".", ".devcluster", "kubeconfig")) };

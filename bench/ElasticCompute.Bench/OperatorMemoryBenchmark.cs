@@ -10,7 +10,7 @@ namespace ElasticCompute.Bench;
 /// </summary>
 internal static class OperatorMemoryBenchmark
 {
-    public static async Task<IReadOnlyList<string>> RunAsync(int machines, int creators, TimeSpan timeout, IReadOnlyList<string> operatorEnvironment, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> RunAsync(int machines, int creators, TimeSpan timeout, IReadOnlyList<string> operatorEnvironment, FileInfo? operatorExecutable, CancellationToken cancellationToken)
     {
         var root = BenchApi.FindRoot();
 
@@ -23,7 +23,8 @@ internal static class OperatorMemoryBenchmark
         using var http = BenchApi.Client(devcluster.Url, creators + 4);
         Console.WriteLine($"devcluster process {devcluster.Url}: {nodes} nodes x 128 vCPU/512Gi, storage 1Pi, no operator");
 
-        await using var op = await OperatorProcess.StartAsync(root, devcluster.Kubeconfig, operatorEnvironment, cancellationToken);
+        await using var op = await OperatorProcess.StartAsync(root, devcluster.Kubeconfig, operatorEnvironment, operatorExecutable, cancellationToken);
+        Console.WriteLine($"operator: {op.Description}");
         if (operatorEnvironment.Count > 0)
         {
             Console.WriteLine($"operator environment: {string.Join(' ', operatorEnvironment)}");

@@ -12,25 +12,35 @@ internal sealed class OperatorProcess : IAsyncDisposable
 {
     private readonly Process process;
 
-    private OperatorProcess(Process process, int healthPort)
+    private OperatorProcess(Process process, int healthPort, string description)
     {
         this.process = process;
         HealthPort = healthPort;
+        Description = description;
     }
 
     public int HealthPort { get; }
 
-    public static async Task<OperatorProcess> StartAsync(string repositoryRoot, string kubeconfig, IReadOnlyList<string> environment, CancellationToken cancellationToken)
+    /// <summary>What runs: the JIT build under dotnet, or a native executable.</summary>
+    public string Description { get; }
+
+    public static async Task<OperatorProcess> StartAsync(string repositoryRoot, string kubeconfig, IReadOnlyList<string> environment, FileInfo? executable, CancellationToken cancellationToken, int? webhookPort = null)
     {
         var dll = Path.Combine(repositoryRoot, "operator", "ElasticCompute.Operator", "bin", "Release", "net10.0", "ElasticCompute.Operator.dll");
-        if (!File.Exists(dll))
+        if (executable is { Exists: false } || (executable is null && !File.Exists(dll)))
         {
-            throw new FileNotFoundException($"build it first: dotnet build -c Release operator/ElasticCompute.Operator ({dll})");
+            throw new FileNotFoundException($"build it first: dotnet build -c Release operator/ElasticCompute.Operator ({executable?.FullName ?? dll})");
         }
 
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repositoryRoot };
-        foreach (var argument in new[] { dll, "--kubeconfig", kubeconfig, "--leader-elect", "false", "--health-port", $"{port}", "--no-webhooks" })
+        var start = new ProcessStartInfo(executable?.FullName ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repositoryRoot };
+        if (executable is null)
+        {
+            start.ArgumentList.Add(dll);
+        }
+
+        string[] arguments = ["--kubeconfig", kubeconfig, "--leader-elect", "false", "--health-port", $"{port}", .. WebhookArguments(webhookPort)];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -58,7 +68,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
                 using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"), cancellationToken);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    return new OperatorProcess(process, port);
+                    return new OperatorProcess(process, port, executable is null ? "JIT build (dotnet ElasticCompute.Operator.dll)" : $"native executable {executable.FullName}");
                 }
             }
             catch (HttpRequestException)
@@ -99,7 +109,18 @@ internal sealed class OperatorProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>Webhooks served on the port without registering them (the caller posts reviews itself), or none.</summary>
+    private static string[] WebhookArguments(int? port) =>
+        port is { } p ? ["--webhook-port", $"{p}", "--register-webhooks", "false", "--namespace", "elasticcompute-system"] : ["--no-webhooks"];
+
+    /// <summary>The operator's Prometheus exposition (/metrics).</summary>
+    public async Task<string> MetricsAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        return await http.GetStringAsync(new Uri($"http://127.0.0.1:{HealthPort}/metrics"), cancellationToken);
+    }
+
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

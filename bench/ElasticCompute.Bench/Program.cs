@@ -16,15 +16,16 @@ var cached = new Option<int>("--cached") { Description = "Machines in the operat
 var creators = new Option<int>("--creators") { Description = "Concurrent creators", DefaultValueFactory = _ => 16 };
 var cachedTimeout = new Option<int>("--cached-timeout") { Description = "Minutes to wait for the cached machines to become Ready", DefaultValueFactory = _ => 20 };
 var operatorEnv = new Option<string[]>("--operator-env") { Description = "NAME=VALUE set in the operator process's environment for the memory measurement (for example DOTNET_GCHeapHardLimit, as a container memory limit would); repeatable", AllowMultipleArgumentsPerToken = false };
+var operatorExe = new Option<FileInfo?>("--operator-exe") { Description = "Operator executable to measure (memory; webhook handler latency), for example the Native AOT build (default: the Release build's ElasticCompute.Operator.dll run by dotnet)" };
 var operatorCommand = new Command("operator", "the operator: time to Ready vs writing VMs directly, API writes per machine, memory with many machines cached")
 {
-    machines, cached, creators, cachedTimeout, operatorEnv,
+    machines, cached, creators, cachedTimeout, operatorEnv, operatorExe,
 };
 operatorCommand.SetAction(async (parse, cancellationToken) =>
 {
     // Memory first, while this process has run nothing else.
     IReadOnlyList<string> memory = parse.GetValue(cached) is > 0 and var n
-        ? await OperatorMemoryBenchmark.RunAsync(n, parse.GetValue(creators), TimeSpan.FromMinutes(parse.GetValue(cachedTimeout)), parse.GetValue(operatorEnv) ?? [], cancellationToken)
+        ? await OperatorMemoryBenchmark.RunAsync(n, parse.GetValue(creators), TimeSpan.FromMinutes(parse.GetValue(cachedTimeout)), parse.GetValue(operatorEnv) ?? [], parse.GetValue(operatorExe), cancellationToken)
         : [];
     IReadOnlyList<string> throughput = parse.GetValue(machines) is > 0 and var m
         ? await OperatorThroughputBenchmark.RunAsync(m, parse.GetValue(creators), cancellationToken)
@@ -45,11 +46,11 @@ var concurrency = new Option<int>("--concurrency") { Description = "Concurrent c
 var creates = new Option<int>("--creates") { Description = "Machines created per round through devcluster, webhooks on vs off (0 skips)", DefaultValueFactory = _ => 2000 };
 var webhooksCommand = new Command("webhooks", "the admission webhooks: handler latency under concurrent reviews; creates through devcluster with the webhooks on vs off")
 {
-    reviews, concurrency, creates, creators,
+    reviews, concurrency, creates, creators, operatorExe,
 };
 webhooksCommand.SetAction(async (parse, cancellationToken) =>
 {
-    var rows = await WebhookBenchmark.RunAsync(parse.GetValue(reviews), parse.GetValue(concurrency), parse.GetValue(creates), parse.GetValue(creators), cancellationToken);
+    var rows = await WebhookBenchmark.RunAsync(parse.GetValue(reviews), parse.GetValue(concurrency), parse.GetValue(creates), parse.GetValue(creators), parse.GetValue(operatorExe), cancellationToken);
     Console.WriteLine();
     Console.WriteLine("webhook benchmark");
     Console.WriteLine(OperatorThroughputBenchmark.Row("measure", "measured", "target"));

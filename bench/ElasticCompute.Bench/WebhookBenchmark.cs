@@ -16,45 +16,39 @@ namespace ElasticCompute.Bench;
 /// </summary>
 internal static class WebhookBenchmark
 {
-    public static async Task<IReadOnlyList<string>> RunAsync(int reviews, int concurrency, int creates, int creators, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> RunAsync(int reviews, int concurrency, int creates, int creators, FileInfo? operatorExecutable, CancellationToken cancellationToken)
     {
-        var handler = await HandlerLatencyAsync(reviews, concurrency, cancellationToken);
+        var handler = await HandlerLatencyAsync(reviews, concurrency, operatorExecutable, cancellationToken);
         var endToEnd = creates > 0 ? await EndToEndAsync(creates, creators, cancellationToken) : [];
         return [.. handler, .. endToEnd];
     }
 
-    private static async Task<IReadOnlyList<string>> HandlerLatencyAsync(int reviews, int concurrency, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> HandlerLatencyAsync(int reviews, int concurrency, FileInfo? operatorExecutable, CancellationToken cancellationToken)
     {
         var root = BenchApi.FindRoot();
-        // devcluster in its own process, so this one holds only the operator (webhooks) and the clients.
+        // devcluster, the operator (serving the webhooks) and these clients are three processes, as an API server and
+        // a webhook pod would be; the handler's time comes from the operator's own histogram on /metrics.
         await using var devcluster = await DevClusterProcess.StartAsync(root, ["--no-operator", "--nodes", "8", "--node-cpu", "64", "--node-memory", "256Gi"], cancellationToken);
         using var client = new Kubernetes(new KubernetesClientConfiguration { Host = devcluster.Url.GetLeftPart(UriPartial.Authority), AccessToken = "devcluster" });
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "elasticcompute-system" } }, cancellationToken: cancellationToken);
-
-        var handlerTimes = new ConcurrentBag<double>();
-        var measuring = false;
-        var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var stop = new CancellationTokenSource();
-        var webhooks = new WebhookOptions
-        {
-            Address = System.Net.IPAddress.Loopback,
-            Port = 0,
-            Loopback = true,
-            Ready = port => ready.TrySetResult(port),
-            Reviewed = (_, _, elapsed) =>
-            {
-                if (Volatile.Read(ref measuring))
-                {
-                    handlerTimes.Add(elapsed.TotalMilliseconds);
-                }
-            },
-        };
-        var op = Task.Run(() => OperatorHost.RunAsync(client, new OperatorOptions { LeaderElection = false, HttpPort = null, Webhooks = webhooks }, stop.Token), CancellationToken.None);
-        var port = await ready.Task.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
-        Console.WriteLine($"webhooks on https://127.0.0.1:{port}: {reviews} reviews from {concurrency} concurrent clients (mutate and validate, alternating)");
+        var port = OperatorProcess.FreePort();
+        await using var op = await OperatorProcess.StartAsync(root, devcluster.Kubeconfig, [], operatorExecutable, cancellationToken, webhookPort: port);
+        Console.WriteLine($"webhooks of the {op.Description} on https://127.0.0.1:{port}: {reviews} reviews from {concurrency} concurrent clients (mutate and validate, alternating)");
 
         // The API server keeps connections to a webhook open and trusts only the caBundle; so do these clients.
-        var secret = await client.CoreV1.ReadNamespacedSecretAsync("elasticcompute-webhook-tls", "elasticcompute-system", cancellationToken: cancellationToken);
+        V1Secret? secret = null;
+        for (var attempt = 0; secret is null; attempt++)
+        {
+            try
+            {
+                secret = await client.CoreV1.ReadNamespacedSecretAsync("elasticcompute-webhook-tls", "elasticcompute-system", cancellationToken: cancellationToken);
+            }
+            catch (k8s.Autorest.HttpOperationException) when (attempt < 100)
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+
         var trusted = new X509Certificate2Collection();
         trusted.ImportFromPem(Encoding.UTF8.GetString(secret.Data["ca.crt"]));
         using var http = new HttpClient(new SocketsHttpHandler
@@ -99,29 +93,26 @@ internal static class WebhookBenchmark
             }
         }
 
-        await BenchApi.ForAllAsync(Math.Min(2000, reviews), concurrency, 0, i => PostAsync(i, false), cancellationToken); // warm-up: JIT, connections
-        Volatile.Write(ref measuring, true);
+        await WaitForWebhooksAsync(() => PostAsync(0, false), cancellationToken);
+        await BenchApi.ForAllAsync(Math.Min(2000, reviews), concurrency, 0, i => PostAsync(i, false), cancellationToken); // warm-up: connections, tiering
+        var before = AdmissionHistogram.Parse(await op.MetricsAsync(cancellationToken));
         var wall = Stopwatch.StartNew();
         await BenchApi.ForAllAsync(reviews, concurrency, 0, i => PostAsync(i, true), cancellationToken);
         wall.Stop();
-        Volatile.Write(ref measuring, false);
-        await stop.CancelAsync();
-        try
+        var inHandler = AdmissionHistogram.Parse(await op.MetricsAsync(cancellationToken)).Minus(before);
+        if (inHandler.Count != reviews)
         {
-            await op;
-        }
-        catch (OperationCanceledException)
-        {
+            throw new InvalidOperationException($"the operator's histogram counted {inHandler.Count} reviews, {reviews} were sent");
         }
 
-        var inHandler = handlerTimes.Order().ToArray();
         Array.Sort(roundTrips);
         string Ms(double v) => v.ToString("F2", CultureInfo.InvariantCulture) + " ms";
-        var p99 = Percentile(inHandler, 0.99);
+        var within = inHandler.FractionWithin(0.002);
         return
         [
             OperatorThroughputBenchmark.Row($"webhook reviews at {concurrency} concurrent: throughput", $"{reviews / wall.Elapsed.TotalSeconds:F0}/s", string.Empty),
-            OperatorThroughputBenchmark.Row("  in the handler p50 / p99", $"{Ms(Percentile(inHandler, 0.5))} / {Ms(p99)}", "p99 <= 2 ms", p99 <= 2),
+            OperatorThroughputBenchmark.Row("  in the handler p50 / p99 (histogram)", $"{Ms(inHandler.Quantile(0.5) * 1000)} / {Ms(inHandler.Quantile(0.99) * 1000)}", string.Empty),
+            OperatorThroughputBenchmark.Row("  in the handler within 2 ms", within.ToString("P2", CultureInfo.InvariantCulture), "p99 <= 2 ms", within >= 0.99),
             OperatorThroughputBenchmark.Row("  round trip over HTTPS p50 / p99 (queueing incl.)", $"{Ms(Percentile(roundTrips, 0.5))} / {Ms(Percentile(roundTrips, 0.99))}", string.Empty),
         ];
     }
@@ -160,6 +151,23 @@ internal static class WebhookBenchmark
             OperatorThroughputBenchmark.Row($"{creates} creates after {warmUp} warm-up, {creators} creators, webhooks on (best of 2)", $"{on.Min():F2} s", string.Empty),
             OperatorThroughputBenchmark.Row("on / off", ratio.ToString("F2", CultureInfo.InvariantCulture), "<= 1.15", ratio <= 1.15),
         ];
+    }
+
+    /// <summary>Posts until the webhook server answers (it starts once its certificate and caches are ready).</summary>
+    private static async Task WaitForWebhooksAsync(Func<Task> post, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await post();
+                return;
+            }
+            catch (HttpRequestException) when (attempt < 300)
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+        }
     }
 
     /// <summary>A machine with no disk size: the mutating webhook recommends one, the validating one checks it.</summary>

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using ElasticCompute.Api.Quantities;
 using ElasticCompute.Api.Schema;
 using k8s.Models;
+using MaxLengthAttribute = ElasticCompute.Api.Schema.MaxLengthAttribute;
 
 namespace ElasticCompute.CrdGen;
 

@@ -1,8 +1,11 @@
 using System.Runtime.InteropServices;
 using System.CommandLine;
 using ElasticCompute.Operator.Hosting;
+using ElasticCompute.Operator.Serialization;
 using k8s;
 using Microsoft.Extensions.Logging;
+
+OperatorJson.UseSourceGeneratedMetadata();
 
 var kubeconfig = new Option<FileInfo?>("--kubeconfig") { Description = "kubeconfig to use (default: in-cluster config, else $KUBECONFIG or ~/.kube/config)" };
 var leaderElect = new Option<bool>("--leader-elect") { Description = "Hold a Lease so that only one replica works at a time", DefaultValueFactory = _ => true };
@@ -27,9 +30,7 @@ root.SetAction(async (parse, cancellationToken) =>
     using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
     using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
-    var config = parse.GetValue(kubeconfig) is { } file
-        ? KubernetesClientConfiguration.BuildConfigFromConfigFile(file)
-        : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig() : KubernetesClientConfiguration.BuildDefaultConfig();
+    var config = Kubeconfig.Resolve(parse.GetValue(kubeconfig));
     using var client = new Kubernetes(config);
     using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(parse.GetValue(logLevel)));
     Console.WriteLine($"elasticcompute-operator starting against {config.Host}");

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using MaxLengthAttribute = ElasticCompute.Api.Schema.MaxLengthAttribute;
 
 namespace ElasticCompute.Api.Machines;
 

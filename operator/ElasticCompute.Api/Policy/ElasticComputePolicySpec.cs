@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using ElasticCompute.Api.Machines;
 using ElasticCompute.Api.Schema;
+using MaxLengthAttribute = ElasticCompute.Api.Schema.MaxLengthAttribute;
 
 namespace ElasticCompute.Api.Policy;
 

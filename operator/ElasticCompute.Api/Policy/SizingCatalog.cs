@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using ElasticCompute.Api.Schema;
+using MaxLengthAttribute = ElasticCompute.Api.Schema.MaxLengthAttribute;
 
 namespace ElasticCompute.Api.Policy;
 

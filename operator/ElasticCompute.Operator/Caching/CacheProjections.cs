@@ -13,6 +13,7 @@ namespace ElasticCompute.Operator.Caching;
 /// </summary>
 internal sealed class CacheProjections
 {
+    private const string LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
     private static readonly Devices NoDevices = new();
     private static readonly HashSet<string> InstanceConditions = new(StringComparer.Ordinal) { "Ready", "PodScheduled" };
 
@@ -34,6 +35,13 @@ internal sealed class CacheProjections
         ArgumentNullException.ThrowIfNull(machine);
         machine.Metadata.NamespaceProperty = Strings.Intern(machine.Metadata.NamespaceProperty);
         machine.Metadata.Labels = Strings.Intern(machine.Metadata.Labels);
+        machine.Metadata.ManagedFields = null;
+        if (machine.Metadata.Annotations is { } annotations && annotations.ContainsKey(LastAppliedAnnotation))
+        {
+            // kubectl apply's copy of the whole manifest: nothing reads it, and it is often the largest field.
+            machine.Metadata.Annotations = annotations.Count == 1 ? null : annotations.Where(a => a.Key != LastAppliedAnnotation).ToDictionary(StringComparer.Ordinal);
+        }
+
         foreach (var condition in machine.Status?.Conditions ?? [])
         {
             condition.Type = Strings.Intern(condition.Type);
@@ -151,15 +159,16 @@ internal sealed class CacheProjections
         ResourceVersion = meta.ResourceVersion,
         Generation = meta.Generation,
         DeletionTimestamp = meta.DeletionTimestamp,
+        // An exact-size array, not a List with spare slots; a VM's and a VMI's owner has their own name, so they share it.
         OwnerReferences = meta.OwnerReferences?.Select(o => new V1OwnerReference
         {
             ApiVersion = Strings.Intern(o.ApiVersion),
             Kind = Strings.Intern(o.Kind),
-            Name = o.Name,
+            Name = o.Name == meta.Name ? meta.Name : o.Name,
             Uid = o.Uid,
             Controller = o.Controller,
             BlockOwnerDeletion = o.BlockOwnerDeletion,
-        }).ToList(),
+        }).ToArray(),
     };
 
     private VmiInterfaceStatus Interface(IList<VmiInterfaceStatus> interfaces)

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ElasticCompute.Operator.Serialization;
 
 namespace ElasticCompute.Operator.Webhooks;
 
@@ -21,11 +22,6 @@ namespace ElasticCompute.Operator.Webhooks;
 /// </summary>
 internal sealed class WebhookServer(IReadOnlyList<IAdmissionHandler> handlers, Func<X509Certificate2> certificate, IWebhookObserver? observer = null) : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
-
     private WebApplication? app;
 
     /// <summary>The port served on, once started.</summary>
@@ -67,7 +63,7 @@ internal sealed class WebhookServer(IReadOnlyList<IAdmissionHandler> handlers, F
         AdmissionReview? review;
         try
         {
-            review = JsonSerializer.Deserialize<AdmissionReview>(body.GetBuffer().AsSpan(0, (int)body.Length), Json);
+            review = JsonSerializer.Deserialize(body.GetBuffer().AsSpan(0, (int)body.Length), WebhookJsonContext.Default.AdmissionReview);
         }
         catch (JsonException e)
         {
@@ -84,7 +80,7 @@ internal sealed class WebhookServer(IReadOnlyList<IAdmissionHandler> handlers, F
         }
 
         var response = handler.Review(request);
-        var answer = JsonSerializer.SerializeToUtf8Bytes(new AdmissionReview { Response = response }, Json);
+        var answer = JsonSerializer.SerializeToUtf8Bytes(new AdmissionReview { Response = response }, WebhookJsonContext.Default.AdmissionReview);
         observer?.Reviewed(handler.Path, response.Allowed, Stopwatch.GetElapsedTime(started));
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = answer.Length;

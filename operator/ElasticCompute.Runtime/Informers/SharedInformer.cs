@@ -174,7 +174,10 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
 
     private async Task RelistAsync(CancellationToken cancellationToken)
     {
-        var fresh = new Dictionary<string, T>(StringComparer.Ordinal);
+        // Unchanged objects (same resourceVersion) keep their cached instance: a relist then allocates only what
+        // changed instead of a second copy of the whole cache, which would double the heap until a full collection.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var changed = new List<T>();
         string? next = null;
         string resourceVersion;
         while (true)
@@ -187,15 +190,24 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
             catch (ApiStatusException e) when (e.IsGone && next is not null)
             {
                 // The continue token expired between pages: start the list again.
-                fresh.Clear();
+                seen.Clear();
+                changed.Clear();
                 next = null;
                 continue;
             }
 
             foreach (var item in page.Items)
             {
-                var obj = transform(item);
-                fresh[ObjectKey.Of(obj)] = obj;
+                if (!seen.Add(ObjectKey.Of(item)))
+                {
+                    continue;
+                }
+
+                var cached = cache.Find(item.Metadata?.NamespaceProperty, item.Metadata?.Name ?? string.Empty);
+                if (cached is null || cached.Metadata?.ResourceVersion != item.Metadata?.ResourceVersion)
+                {
+                    changed.Add(transform(item));
+                }
             }
 
             next = page.Continue;
@@ -211,20 +223,20 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
             // Whatever vanished during the gap is deleted; what changed is updated; what is new is added.
             foreach (var key in cache.Keys())
             {
-                if (!fresh.ContainsKey(key) && cache.Remove(key) is { } gone)
+                if (!seen.Contains(key) && cache.Remove(key) is { } gone)
                 {
                     Notify(h => h.OnDelete(gone));
                 }
             }
 
-            foreach (var obj in fresh.Values)
+            foreach (var obj in changed)
             {
                 var old = cache.Upsert(obj);
                 if (old is null)
                 {
                     Notify(h => h.OnAdd(obj));
                 }
-                else if (old.Metadata?.ResourceVersion != obj.Metadata?.ResourceVersion)
+                else
                 {
                     Notify(h => h.OnUpdate(old, obj));
                 }

@@ -18,15 +18,26 @@ public sealed class OperatorCommandTests(FaultClusterFixture cluster) : IClassFi
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Runs_from_a_kubeconfig_serves_health_and_metrics_and_stops_on_sigterm()
+    public Task Runs_from_a_kubeconfig_serves_health_and_metrics_and_stops_on_sigterm() =>
+        RunsAsync(cluster, "dotnet", Path.Combine(AppContext.BaseDirectory, "ElasticCompute.Operator.dll"));
+
+    /// <summary>
+    /// Starts the executable (<paramref name="fileName"/> with <paramref name="leadingArguments"/>) against the
+    /// cluster, waits for a machine it reconciles to be Ready, checks health, metrics and the Lease, then SIGTERM.
+    /// </summary>
+    internal static async Task RunsAsync(FaultClusterFixture cluster, string fileName, params string[] leadingArguments)
     {
         var leaseNs = await cluster.NamespaceAsync();
         var port = FreePort();
-        var dll = Path.Combine(AppContext.BaseDirectory, "ElasticCompute.Operator.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { dll, "--kubeconfig", cluster.Kubeconfig, "--lease-namespace", leaseNs, "--health-port", port.ToString(CultureInfo.InvariantCulture), "--no-webhooks" })
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--kubeconfig", cluster.Kubeconfig, "--lease-namespace", leaseNs, "--health-port", port.ToString(CultureInfo.InvariantCulture), "--no-webhooks" })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in leadingArguments.Reverse())
+        {
+            start.ArgumentList.Insert(0, argument);
         }
 
         using var process = Process.Start(start)!;

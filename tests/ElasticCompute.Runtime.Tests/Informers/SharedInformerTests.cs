@@ -71,10 +71,14 @@ public sealed class SharedInformerTests : IAsyncDisposable
             [FakeListWatch.Map("a", "1"), FakeListWatch.Map("b", "9"), FakeListWatch.Map("d", "10")], "12", null));
         var informer = Start();
         await Eventually.True(() => fake.WatchCount == 1, "watch started");
+        var unchanged = informer.Cache.Find("ns", "a");
 
         fake.Current.Writer.TryWrite(new WatchEvent<V1ConfigMap>(WatchEventType.Error, null, null,
             new V1Status { Code = 410, Reason = "Expired", Message = "too old resource version: 5 (11)" }));
         await Eventually.True(() => fake.WatchCount == 2, "watch after relist");
+
+        // An object the relist found unchanged keeps its cached instance (no second copy of the cache while relisting).
+        Assert.Same(unchanged, informer.Cache.Find("ns", "a"));
 
         Assert.Equal(2, fake.ListCount);
         Assert.Equal("12", fake.LastWatch.ResourceVersion);
