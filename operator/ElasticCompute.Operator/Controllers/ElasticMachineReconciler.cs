@@ -127,8 +127,7 @@ internal sealed class ElasticMachineReconciler(
     {
         var ns = machine.Metadata.NamespaceProperty;
         var pool = policy.TryGetPool(machine.Spec.Pool, out var p) ? p : policy.DefaultPool;
-        var instances = caches.Instances.List();
-        var fit = capacity.CheckFit(pool, caches.Nodes.List(), instances, size, placed ? new MachineKey(ns, machine.Metadata.Name) : null);
+        var fit = capacity.CheckFit(pool, caches.Nodes.List(), caches.Usage.Snapshot(placed ? new MachineKey(ns, machine.Metadata.Name) : null), size);
 
         // Machines admitted but not yet running hold their place in the quota too, or two at once could
         // both "fit". Summing them costs a pass over the namespace, so it is done only where a quota applies.

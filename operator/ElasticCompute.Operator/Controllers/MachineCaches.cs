@@ -1,4 +1,5 @@
 using ElasticCompute.Api.Machines;
+using ElasticCompute.Operator.Caching;
 using ElasticCompute.Operator.KubeVirt;
 using ElasticCompute.Runtime.Hosting;
 using ElasticCompute.Runtime.Informers;
@@ -12,12 +13,20 @@ internal sealed record MachineCaches(
     ICache<VirtualMachine> VirtualMachines,
     ICache<VirtualMachineInstance> Instances,
     ICache<DataVolume> DataVolumes,
-    ICache<V1Node> Nodes)
+    ICache<V1Node> Nodes,
+    NodeUsageTracker Usage)
 {
-    public static MachineCaches From(Manager manager) => new(
-        manager.GetCache<ElasticMachine>(),
-        manager.GetCache<VirtualMachine>(),
-        manager.GetCache<VirtualMachineInstance>(),
-        manager.GetCache<DataVolume>(),
-        manager.GetCache<V1Node>());
+    public static MachineCaches From(Manager manager)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        var usage = new NodeUsageTracker();
+        manager.GetInformer<VirtualMachineInstance>().AddEventHandler(usage);
+        return new(
+            manager.GetCache<ElasticMachine>(),
+            manager.GetCache<VirtualMachine>(),
+            manager.GetCache<VirtualMachineInstance>(),
+            manager.GetCache<DataVolume>(),
+            manager.GetCache<V1Node>(),
+            usage);
+    }
 }

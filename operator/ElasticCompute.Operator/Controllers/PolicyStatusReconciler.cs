@@ -44,12 +44,12 @@ internal sealed class PolicyStatusReconciler(
         }
 
         var nodes = caches.Nodes.List();
-        var instances = caches.Instances.List();
+        var usage = caches.Usage.Snapshot();
         var status = new ElasticComputePolicyStatus
         {
             ObservedGeneration = policy.Metadata.Generation,
             PoolCount = effective.Pools.Count,
-            Pools = effective.Pools.Select(pool => capacity.Measure(pool, nodes, instances)).ToList(),
+            Pools = effective.Pools.Select(pool => capacity.Measure(pool, nodes, usage)).ToList(),
             Conditions = [Valid(policy, problem)],
         };
 

@@ -23,10 +23,10 @@ internal sealed class CapacityPlanner : ICapacityPlanner
         public bool Holds(decimal cpu, decimal memory) => cpu <= FreeCpu && memory <= FreeMemory;
     }
 
-    public PoolCapacity Measure(ResourcePool pool, IEnumerable<V1Node> nodes, IEnumerable<VirtualMachineInstance> instances)
+    public PoolCapacity Measure(ResourcePool pool, IEnumerable<V1Node> nodes, NodeUsage usage)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        var rooms = Rooms(pool, nodes, instances, null);
+        var rooms = Rooms(pool, nodes, usage);
         var best = Best(rooms);
         return new PoolCapacity
         {
@@ -43,22 +43,22 @@ internal sealed class CapacityPlanner : ICapacityPlanner
         };
     }
 
-    public CapacityVerdict CheckFit(ResourcePool pool, IEnumerable<V1Node> nodes, IEnumerable<VirtualMachineInstance> instances, MachineSize size, MachineKey? self = null)
+    public CapacityVerdict CheckFit(ResourcePool pool, IEnumerable<V1Node> nodes, NodeUsage usage, MachineSize size)
     {
         ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(usage);
         ArgumentNullException.ThrowIfNull(size);
-        var all = instances.ToList();
-        var own = self is null ? null : all.FirstOrDefault(i => IsPlaced(i) && i.Metadata.NamespaceProperty == self.Namespace && i.Metadata.Name == self.Name);
-        var rooms = Rooms(pool, nodes, all, own);
+        var rooms = Rooms(pool, nodes, usage);
         var wanted = $"{size.Cpu} vCPU, {Memory(size.MemoryBytes)}";
 
-        if (own is not null)
+        if (usage.Own is { } own)
         {
             // Rooms leave the machine's own requests out, so its node holding the whole new size is the
             // same as holding the delta on top of what the machine already has there.
-            var (ownCpu, ownMemory) = Requests(own);
-            var node = own.Status!.NodeName!;
-            var home = rooms.FirstOrDefault(r => r.Name == node) ?? HomeRoom(nodes, all, own);
+            var (ownCpu, ownMemory) = (own.Cpu, own.Memory);
+            var node = own.Node;
+            var home = rooms.FirstOrDefault(r => r.Name == node) ?? HomeRoom(nodes, usage, node);
             if (home is not null && home.Holds(size.Cpu, size.MemoryBytes))
             {
                 return new CapacityVerdict(true, CapacityVerdict.Available,
@@ -153,48 +153,21 @@ internal sealed class CapacityPlanner : ICapacityPlanner
         return (cpu, memory);
     }
 
-    private static bool IsPlaced(VirtualMachineInstance vmi) =>
-        vmi.Status?.NodeName is { Length: > 0 } && !VmiPhases.IsFinal(vmi.Status.Phase);
-
-    private static List<NodeRoom> Rooms(ResourcePool pool, IEnumerable<V1Node> nodes, IEnumerable<VirtualMachineInstance> instances, VirtualMachineInstance? excluded)
-    {
-        ArgumentNullException.ThrowIfNull(nodes);
-        ArgumentNullException.ThrowIfNull(instances);
-        var used = Used(instances, excluded);
-        return nodes.Where(n => IsSchedulable(n) && Matches(n, pool.NodeSelector))
-            .Select(n => Room(n, used))
+    private static List<NodeRoom> Rooms(ResourcePool pool, IEnumerable<V1Node> nodes, NodeUsage usage) =>
+        nodes.Where(n => IsSchedulable(n) && Matches(n, pool.NodeSelector))
+            .Select(n => Room(n, usage))
             .OrderBy(r => r.Name, StringComparer.Ordinal)
             .ToList();
-    }
 
     /// <summary>The node a growing machine runs on, even when it left the pool's schedulable set (cordoned): hotplug still happens there.</summary>
-    private static NodeRoom? HomeRoom(IEnumerable<V1Node> nodes, IEnumerable<VirtualMachineInstance> instances, VirtualMachineInstance own) =>
-        nodes.FirstOrDefault(n => n.Metadata?.Name == own.Status!.NodeName) is { } node ? Room(node, Used(instances, own)) : null;
+    private static NodeRoom? HomeRoom(IEnumerable<V1Node> nodes, NodeUsage usage, string node) =>
+        nodes.FirstOrDefault(n => n.Metadata?.Name == node) is { } home ? Room(home, usage) : null;
 
-    private static Dictionary<string, (decimal Cpu, decimal Memory)> Used(IEnumerable<VirtualMachineInstance> instances, VirtualMachineInstance? excluded)
-    {
-        var used = new Dictionary<string, (decimal Cpu, decimal Memory)>(StringComparer.Ordinal);
-        foreach (var vmi in instances.Where(IsPlaced))
-        {
-            if (ReferenceEquals(vmi, excluded))
-            {
-                continue;
-            }
-
-            var (cpu, memory) = Requests(vmi);
-            var node = vmi.Status!.NodeName!;
-            var sum = used.GetValueOrDefault(node);
-            used[node] = (sum.Cpu + cpu, sum.Memory + memory);
-        }
-
-        return used;
-    }
-
-    private static NodeRoom Room(V1Node node, Dictionary<string, (decimal Cpu, decimal Memory)> used)
+    private static NodeRoom Room(V1Node node, NodeUsage usage)
     {
         var name = node.Metadata?.Name ?? string.Empty;
         var allocatable = node.Status?.Allocatable;
-        var taken = used.GetValueOrDefault(name);
+        var taken = usage.UsedByOthers(name);
         return new NodeRoom(name, Amount(allocatable, "cpu"), Amount(allocatable, "memory"), taken.Cpu, taken.Memory);
     }
 

@@ -14,14 +14,14 @@ namespace ElasticCompute.Operator.Machines;
 internal interface ICapacityPlanner
 {
     /// <summary>The pool's totals for ElasticComputePolicy.status.pools.</summary>
-    PoolCapacity Measure(ResourcePool pool, IEnumerable<V1Node> nodes, IEnumerable<VirtualMachineInstance> instances);
+    PoolCapacity Measure(ResourcePool pool, IEnumerable<V1Node> nodes, NodeUsage usage);
 
     /// <summary>
-    /// Whether a machine of <paramref name="size"/> fits in the pool. When <paramref name="self"/>'s VMI is
-    /// already placed, the machine is growing: it fits when its node holds the delta, or when another node
+    /// Whether a machine of <paramref name="size"/> fits in the pool. When the usage carries the machine's own
+    /// placed VMI (<see cref="NodeUsage.Own"/>), the machine is growing: it fits when its node holds the delta, or when another node
     /// holds the whole machine (after a restart it may land there).
     /// </summary>
-    CapacityVerdict CheckFit(ResourcePool pool, IEnumerable<V1Node> nodes, IEnumerable<VirtualMachineInstance> instances, MachineSize size, MachineKey? self = null);
+    CapacityVerdict CheckFit(ResourcePool pool, IEnumerable<V1Node> nodes, NodeUsage usage, MachineSize size);
 
     /// <summary>
     /// Whether the namespace's quota holds the machine. <paramref name="others"/> are the namespace's other

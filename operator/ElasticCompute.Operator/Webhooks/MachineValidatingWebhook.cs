@@ -77,7 +77,7 @@ internal sealed class MachineValidatingWebhook(
         if (grows)
         {
             var pool = effective.TryGetPool(machine.Spec.Pool, out var p) ? p : effective.DefaultPool;
-            var fit = planner.CheckFit(pool, caches.Nodes.List(), caches.Instances.List(), size, current is null ? null : new MachineKey(ns, machine.Metadata.Name));
+            var fit = planner.CheckFit(pool, caches.Nodes.List(), caches.Usage.Snapshot(current is null ? null : new MachineKey(ns, machine.Metadata.Name)), size);
             if (!fit.Fits)
             {
                 return AdmissionResponse.Allow(request.Uid, [Warning(size, fit)]);
