@@ -121,35 +121,53 @@ internal static class WebhookBenchmark
     {
         var root = BenchApi.FindRoot();
         var warmUp = Math.Max(1000, creates / 2);
-        var off = new List<double>();
-        var on = new List<double>();
+        var nodes = ((warmUp + creates) * 2 / 128) + 4; // 2 vCPUs each: every machine fits
+        var off = new List<(double Acknowledged, double Ready)>();
+        var on = new List<(double Acknowledged, double Ready)>();
         for (var round = 0; round < 2; round++)
         {
             foreach (var webhooks in new[] { false, true })
             {
                 await using var devcluster = await DevClusterProcess.StartAsync(
                     root,
-                    [.. webhooks ? Array.Empty<string>() : ["--no-webhooks"], "--nodes", "16", "--node-cpu", "128", "--node-memory", "512Gi", "--storage-capacity", "1Pi"],
+                    [.. webhooks ? Array.Empty<string>() : ["--no-webhooks"], "--nodes", $"{nodes}", "--node-cpu", "128", "--node-memory", "512Gi", "--storage-capacity", "1Pi"],
                     cancellationToken);
                 using var http = BenchApi.Client(devcluster.Url, creators + 4);
                 await BenchApi.CreateNamespaceAsync(http, "bench", cancellationToken);
                 var path = $"{BenchApi.MachinesApi}/namespaces/bench/elasticmachines";
-                // Warm up well: the first thousand requests of a fresh process pay for JIT and tiering (more code runs
-                // with the webhooks: Kestrel, TLS, the rules), which would be measured instead of the webhooks' cost.
-                await BenchApi.ForAllAsync(warmUp, creators, 0, i => BenchApi.SendAsync(http, HttpMethod.Post, path, Machine($"warm-{i}"), cancellationToken), cancellationToken);
+
+                // Warm up the whole path (JIT and tiering of the API server, webhooks, operator and simulators) until
+                // those machines are Ready, so the measured ones neither pay for it nor share the cores with it.
+                await using (var warm = await ReadyWatcher.StartAsync(http, path, warmUp, BenchApi.MachineReady, cancellationToken))
+                {
+                    await BenchApi.ForAllAsync(warmUp, creators, 0, i => BenchApi.SendAsync(http, HttpMethod.Post, path, Machine($"warm-{i}"), cancellationToken), cancellationToken);
+                    await warm.WaitAsync(TimeSpan.FromMinutes(10), "warm-up machines Ready", cancellationToken);
+                }
+
+                // Measured until every machine is Ready: creates alone would flatter the run that defers the most
+                // work (the operator's, the simulators') past the last acknowledged create.
+                await using var watcher = await ReadyWatcher.StartAsync(http, path, creates, BenchApi.MachineReady, cancellationToken);
                 var clock = Stopwatch.StartNew();
                 await BenchApi.ForAllAsync(creates, creators, 0, i => BenchApi.SendAsync(http, HttpMethod.Post, path, Machine($"m-{i}"), cancellationToken), cancellationToken);
-                (webhooks ? on : off).Add(clock.Elapsed.TotalSeconds);
-                Console.WriteLine($"  round {round + 1}, webhooks {(webhooks ? "on" : "off")}: {creates} creates in {clock.Elapsed.TotalSeconds:F2} s");
+                var acknowledged = clock.Elapsed.TotalSeconds;
+                if (!await watcher.WaitAsync(TimeSpan.FromMinutes(10), "machines Ready", cancellationToken))
+                {
+                    throw new TimeoutException($"{watcher.Ready} of {creates} machines Ready after 10 minutes");
+                }
+
+                var ready = clock.Elapsed.TotalSeconds;
+                (webhooks ? on : off).Add((acknowledged, ready));
+                Console.WriteLine($"  round {round + 1}, webhooks {(webhooks ? "on" : "off")}: {creates} creates acknowledged in {acknowledged:F2} s, all Ready in {ready:F2} s");
             }
         }
 
-        var ratio = on.Min() / off.Min();
+        var ratio = on.Min(r => r.Ready) / off.Min(r => r.Ready);
+        var acknowledgedRatio = on.Min(r => r.Acknowledged) / off.Min(r => r.Acknowledged);
         return
         [
-            OperatorThroughputBenchmark.Row($"{creates} creates after {warmUp} warm-up, {creators} creators, webhooks off (best of 2)", $"{off.Min():F2} s", string.Empty),
-            OperatorThroughputBenchmark.Row($"{creates} creates after {warmUp} warm-up, {creators} creators, webhooks on (best of 2)", $"{on.Min():F2} s", string.Empty),
-            OperatorThroughputBenchmark.Row("on / off", ratio.ToString("F2", CultureInfo.InvariantCulture), "<= 1.15", ratio <= 1.15),
+            OperatorThroughputBenchmark.Row($"{creates} creates after {warmUp} warm-up, {creators} creators: all Ready, webhooks off / on (best of 2)", $"{off.Min(r => r.Ready):F2} s / {on.Min(r => r.Ready):F2} s", string.Empty),
+            OperatorThroughputBenchmark.Row("  end to end (create to Ready) on / off", ratio.ToString("F2", CultureInfo.InvariantCulture), "<= 1.15", ratio <= 1.15),
+            OperatorThroughputBenchmark.Row($"  creates acknowledged, off / on: {off.Min(r => r.Acknowledged):F2} s / {on.Min(r => r.Acknowledged):F2} s; on / off", acknowledgedRatio.ToString("F2", CultureInfo.InvariantCulture), string.Empty),
         ];
     }
 

@@ -13,7 +13,7 @@ namespace ElasticCompute.DevCluster.Server.Admission;
 /// </summary>
 internal sealed class WebhookAdmission(ResourceRegistry registry, TimeProvider time) : IAdmission, IDisposable
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Key, List<Webhook> Hooks)> loaded = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ((string Uid, long Revision)[] Key, List<Webhook> Hooks)> loaded = new(StringComparer.Ordinal);
 
     private const string Group = "admissionregistration.k8s.io";
 
@@ -102,11 +102,12 @@ internal sealed class WebhookAdmission(ResourceRegistry registry, TimeProvider t
         }
 
         var items = registry.List(type, null, ListOptions.Default).Items;
-        var key = string.Join(',', items.Select(i => $"{i.Uid}:{i.Revision}"));
-        if (loaded.TryGetValue(plural, out var cached) && cached.Key == key)
+        if (loaded.TryGetValue(plural, out var cached) && Unchanged(cached.Key, items))
         {
             return cached.Hooks;
         }
+
+        var key = items.Select(i => (i.Uid, i.Revision)).ToArray();
 
         var hooks = items
             .Select(ResourceRegistry.Parse)
@@ -115,6 +116,24 @@ internal sealed class WebhookAdmission(ResourceRegistry registry, TimeProvider t
             .ToList();
         loaded[plural] = (key, hooks);
         return hooks;
+    }
+
+    private static bool Unchanged((string Uid, long Revision)[] key, IReadOnlyList<Storage.StoredObject> items)
+    {
+        if (key.Length != items.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < key.Length; i++)
+        {
+            if (key[i].Uid != items[i].Uid || key[i].Revision != items[i].Revision)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Calls one mutating webhook; returns the patched object when it changed, null otherwise.</summary>

@@ -22,6 +22,11 @@ internal static class WebhookMatcher
         "mutatingadmissionpolicybindings",
     ];
 
+    private static readonly Dictionary<string, string> NoLabels = [];
+
+    // Parsed selectors, per selector object of a loaded configuration (kept until the configuration changes).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonObject, LabelSelector> Selectors = [];
+
     public static bool IsExempt(ResourceType type) => type.Group == AdmissionGroup && ExemptResources.Contains(type.Plural);
 
     public static bool IsNamespaceResource(ResourceType type) => type.Group.Length == 0 && type.Plural == "namespaces";
@@ -72,8 +77,8 @@ internal static class WebhookMatcher
         }
         else
         {
-            var ns = registry.Store.Get("namespaces", string.Empty, attributes.Namespace);
-            labels = ns is null ? new Dictionary<string, string>() : Labels(ResourceRegistry.Parse(ns));
+            // The store keeps each object's labels parsed: no JSON is read for a check every write makes.
+            labels = registry.Store.Get("namespaces", string.Empty, attributes.Namespace)?.Labels ?? NoLabels;
         }
 
         return selector.Matches(labels);
@@ -95,6 +100,19 @@ internal static class WebhookMatcher
             return LabelSelector.Everything;
         }
 
+        if (Selectors.TryGetValue(selector, out var parsed))
+        {
+            return parsed;
+        }
+
+        // An invalid selector is not cached: it fails every call, as kube's does.
+        parsed = ParseSelector(selector, field);
+        Selectors.AddOrUpdate(selector, parsed);
+        return parsed;
+    }
+
+    private static LabelSelector ParseSelector(JsonObject selector, string field)
+    {
         var terms = new List<string>();
         if (selector["matchLabels"] is JsonObject labels)
         {

@@ -32,6 +32,9 @@ internal sealed class WebhookServer(IReadOnlyList<IAdmissionHandler> handlers, F
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, Runtime.Hosting.CallerOwnedLifetime>();
+        // Reviews are short CPU work that never blocks: answered on the socket's own thread, they do not wait in the
+        // thread pool's queue behind reconciles (the API server waits on every one, with a 3 s budget).
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.WebHost.UseKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = 3 * 1024 * 1024; // the API server's own request limit
