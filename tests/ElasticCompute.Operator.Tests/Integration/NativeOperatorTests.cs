@@ -19,7 +19,14 @@ public sealed class NativeOperatorTests(FaultClusterFixture cluster) : IClassFix
     public async Task The_native_executable_reconciles_serves_health_and_stops_on_sigterm()
     {
         var executable = await PublishAsync();
-        await OperatorCommandTests.RunsAsync(cluster, executable);
+        try
+        {
+            await OperatorCommandTests.RunsAsync(cluster, executable);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(executable)!, recursive: true);
+        }
     }
 
     private static async Task<string> PublishAsync()
