@@ -24,7 +24,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary>What runs: the JIT build under dotnet, or a native executable.</summary>
     public string Description { get; }
 
-    public static async Task<OperatorProcess> StartAsync(string repositoryRoot, string kubeconfig, IReadOnlyList<string> environment, FileInfo? executable, CancellationToken cancellationToken, int? webhookPort = null)
+    public static async Task<OperatorProcess> StartAsync(string repositoryRoot, string kubeconfig, IReadOnlyList<string> environment, FileInfo? executable, CancellationToken cancellationToken, int? webhookPort = null, bool registerWebhooks = false)
     {
         var dll = Path.Combine(repositoryRoot, "operator", "ElasticCompute.Operator", "bin", "Release", "net10.0", "ElasticCompute.Operator.dll");
         if (executable is { Exists: false } || (executable is null && !File.Exists(dll)))
@@ -39,7 +39,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
             start.ArgumentList.Add(dll);
         }
 
-        string[] arguments = ["--kubeconfig", kubeconfig, "--leader-elect", "false", "--health-port", $"{port}", .. WebhookArguments(webhookPort)];
+        string[] arguments = ["--kubeconfig", kubeconfig, "--leader-elect", "false", "--health-port", $"{port}", .. WebhookArguments(webhookPort, registerWebhooks)];
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -109,9 +109,13 @@ internal sealed class OperatorProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    /// <summary>Webhooks served on the port without registering them (the caller posts reviews itself), or none.</summary>
-    private static string[] WebhookArguments(int? port) =>
-        port is { } p ? ["--webhook-port", $"{p}", "--register-webhooks", "false", "--namespace", "elasticcompute-system"] : ["--no-webhooks"];
+    /// <summary>
+    /// Webhooks served on the port, registered by url on 127.0.0.1 (the API server calls them) or not registered
+    /// (the caller posts reviews itself); or no webhooks.
+    /// </summary>
+    private static string[] WebhookArguments(int? port, bool register) => port is { } p
+        ? ["--webhook-port", $"{p}", "--namespace", "elasticcompute-system", .. register ? new[] { "--webhook-loopback" } : ["--register-webhooks", "false"]]
+        : ["--no-webhooks"];
 
     /// <summary>The operator's Prometheus exposition (/metrics).</summary>
     public async Task<string> MetricsAsync(CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ internal static class WebhookBenchmark
     public static async Task<IReadOnlyList<string>> RunAsync(int reviews, int concurrency, int creates, int creators, FileInfo? operatorExecutable, CancellationToken cancellationToken)
     {
         var handler = await HandlerLatencyAsync(reviews, concurrency, operatorExecutable, cancellationToken);
-        var endToEnd = creates > 0 ? await EndToEndAsync(creates, creators, cancellationToken) : [];
+        var endToEnd = creates > 0 ? await EndToEndAsync(creates, creators, operatorExecutable, cancellationToken) : [];
         return [.. handler, .. endToEnd];
     }
 
@@ -117,7 +117,7 @@ internal static class WebhookBenchmark
         ];
     }
 
-    private static async Task<IReadOnlyList<string>> EndToEndAsync(int creates, int creators, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> EndToEndAsync(int creates, int creators, FileInfo? operatorExecutable, CancellationToken cancellationToken)
     {
         var root = BenchApi.FindRoot();
         var warmUp = Math.Max(1000, creates / 2);
@@ -128,12 +128,22 @@ internal static class WebhookBenchmark
         {
             foreach (var webhooks in new[] { false, true })
             {
+                // The API server and the operator as two processes, as in a cluster: the webhooks' calls then wait
+                // for the operating system's scheduler, not in one process's thread-pool queue behind reconciles.
                 await using var devcluster = await DevClusterProcess.StartAsync(
                     root,
-                    [.. webhooks ? Array.Empty<string>() : ["--no-webhooks"], "--nodes", $"{nodes}", "--node-cpu", "128", "--node-memory", "512Gi", "--storage-capacity", "1Pi"],
+                    ["--no-operator", "--nodes", $"{nodes}", "--node-cpu", "128", "--node-memory", "512Gi", "--storage-capacity", "1Pi"],
                     cancellationToken);
                 using var http = BenchApi.Client(devcluster.Url, creators + 4);
+                await BenchApi.CreateNamespaceAsync(http, "elasticcompute-system", cancellationToken);
                 await BenchApi.CreateNamespaceAsync(http, "bench", cancellationToken);
+                await using var op = await OperatorProcess.StartAsync(
+                    root, devcluster.Kubeconfig, [], operatorExecutable, cancellationToken, webhookPort: webhooks ? OperatorProcess.FreePort() : null, registerWebhooks: true);
+                if (webhooks)
+                {
+                    await WaitForRegistrationAsync(http, cancellationToken);
+                }
+
                 var path = $"{BenchApi.MachinesApi}/namespaces/bench/elasticmachines";
 
                 // Warm up the whole path (JIT and tiering of the API server, webhooks, operator and simulators) until
@@ -169,6 +179,24 @@ internal static class WebhookBenchmark
             OperatorThroughputBenchmark.Row("  end to end (create to Ready) on / off", ratio.ToString("F2", CultureInfo.InvariantCulture), "<= 1.15", ratio <= 1.15),
             OperatorThroughputBenchmark.Row($"  creates acknowledged, off / on: {off.Min(r => r.Acknowledged):F2} s / {on.Min(r => r.Acknowledged):F2} s; on / off", acknowledgedRatio.ToString("F2", CultureInfo.InvariantCulture), string.Empty),
         ];
+    }
+
+    /// <summary>Waits until the operator has registered both webhook configurations with devcluster.</summary>
+    private static async Task WaitForRegistrationAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var mutating = await BenchApi.CountAsync(http, "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations", cancellationToken);
+            var validating = await BenchApi.CountAsync(http, "/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations", cancellationToken);
+            if (mutating > 0 && validating > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        throw new TimeoutException("the operator did not register its webhooks within a minute");
     }
 
     /// <summary>Posts until the webhook server answers (it starts once its certificate and caches are ready).</summary>

@@ -18,10 +18,11 @@ var webhookNamespace = new Option<string>("--namespace") { Description = "The op
 var webhookService = new Option<string>("--webhook-service") { Description = "The Service the API server calls the webhooks through", DefaultValueFactory = _ => "elasticcompute-webhook" };
 var webhookCertDir = new Option<DirectoryInfo?>("--webhook-cert-dir") { Description = "A mounted cert-manager Secret (tls.crt, tls.key, ca.crt); without it the operator makes and rotates its own CA and certificate" };
 var registerWebhooks = new Option<bool>("--register-webhooks") { Description = "Create or update the webhook configurations (turn off when the chart installs them for cert-manager's CA injector)", DefaultValueFactory = _ => true };
+var webhookLoopback = new Option<bool>("--webhook-loopback") { Description = "Serve the webhooks on 127.0.0.1 and register them by url there instead of through the Service (the operator beside the API server, outside the cluster: devcluster, local development)" };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe log level written", DefaultValueFactory = _ => LogLevel.Information };
 var root = new RootCommand("The ElasticCompute operator: ElasticMachines become KubeVirt virtual machines with their disks.")
 {
-    kubeconfig, leaderElect, leaseNamespace, port, workers, noWebhooks, webhookPort, webhookNamespace, webhookService, webhookCertDir, registerWebhooks, logLevel,
+    kubeconfig, leaderElect, leaseNamespace, port, workers, noWebhooks, webhookPort, webhookNamespace, webhookService, webhookCertDir, registerWebhooks, webhookLoopback, logLevel,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -48,6 +49,8 @@ root.SetAction(async (parse, cancellationToken) =>
             ServiceName = parse.GetValue(webhookService)!,
             CertificateDirectory = parse.GetValue(webhookCertDir)?.FullName,
             Register = parse.GetValue(registerWebhooks),
+            Loopback = parse.GetValue(webhookLoopback),
+            Address = parse.GetValue(webhookLoopback) ? System.Net.IPAddress.Loopback : System.Net.IPAddress.Any,
         },
     }, stop.Token);
     Console.WriteLine("elasticcompute-operator stopped");
