@@ -16,12 +16,12 @@ public sealed class NativeOperatorTests(FaultClusterFixture cluster) : IClassFix
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task The_native_executable_reconciles_serves_health_and_stops_on_sigterm()
+    public async Task The_native_executable_reconciles_serves_its_webhooks_and_health_and_stops_on_sigterm()
     {
         var executable = await PublishAsync();
         try
         {
-            await OperatorCommandTests.RunsAsync(cluster, executable);
+            await OperatorCommandTests.RunsAsync(cluster, executable, webhooks: true);
         }
         finally
         {

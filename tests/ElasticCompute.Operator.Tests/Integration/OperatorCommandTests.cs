@@ -19,18 +19,21 @@ public sealed class OperatorCommandTests(FaultClusterFixture cluster) : IClassFi
 
     [Fact]
     public Task Runs_from_a_kubeconfig_serves_health_and_metrics_and_stops_on_sigterm() =>
-        RunsAsync(cluster, "dotnet", Path.Combine(AppContext.BaseDirectory, "ElasticCompute.Operator.dll"));
+        RunsAsync(cluster, "dotnet", webhooks: false, Path.Combine(AppContext.BaseDirectory, "ElasticCompute.Operator.dll"));
 
     /// <summary>
     /// Starts the executable (<paramref name="fileName"/> with <paramref name="leadingArguments"/>) against the
     /// cluster, waits for a machine it reconciles to be Ready, checks health, metrics and the Lease, then SIGTERM.
+    /// With <paramref name="webhooks"/> it also serves its webhooks, registered by url on loopback, and the machine
+    /// (created without a disk size) must come back with the mutating webhook's recommendation annotation.
     /// </summary>
-    internal static async Task RunsAsync(FaultClusterFixture cluster, string fileName, params string[] leadingArguments)
+    internal static async Task RunsAsync(FaultClusterFixture cluster, string fileName, bool webhooks, params string[] leadingArguments)
     {
         var leaseNs = await cluster.NamespaceAsync();
         var port = FreePort();
         var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--kubeconfig", cluster.Kubeconfig, "--lease-namespace", leaseNs, "--health-port", port.ToString(CultureInfo.InvariantCulture), "--no-webhooks" })
+        string[] webhookArguments = webhooks ? ["--webhook-loopback", "--webhook-port", "0", "--namespace", leaseNs] : ["--no-webhooks"];
+        foreach (var argument in new[] { "--kubeconfig", cluster.Kubeconfig, "--lease-namespace", leaseNs, "--health-port", port.ToString(CultureInfo.InvariantCulture) }.Concat(webhookArguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -46,8 +49,15 @@ public sealed class OperatorCommandTests(FaultClusterFixture cluster) : IClassFi
         try
         {
             var ns = await cluster.NamespaceAsync();
+            if (webhooks)
+            {
+                await WaitForWebhooksAsync(cluster);
+            }
+
             await cluster.CreateMachineAsync(ns, "exe", "cpu: 1\nmemory: 1Gi\n");
-            await cluster.MachineWhereAsync(ns, "exe", m => Condition(m, "Ready") == "True", "Ready, reconciled by the operator process", seconds: 60);
+            var machine = await cluster.MachineWhereAsync(ns, "exe", m => Condition(m, "Ready") == "True", "Ready, reconciled by the operator process", seconds: 60);
+            var recommendation = machine["metadata"]?["annotations"]?["elasticcompute.io/storage-recommendation"];
+            Assert.True(webhooks == recommendation is not null, $"webhooks {webhooks}, recommendation annotation: {recommendation}");
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
@@ -58,6 +68,13 @@ public sealed class OperatorCommandTests(FaultClusterFixture cluster) : IClassFi
         }
         finally
         {
+            if (webhooks)
+            {
+                // The configurations point at this process: later tests on this cluster must not call a stopped server.
+                await cluster.Client.AdmissionregistrationV1.DeleteMutatingWebhookConfigurationAsync("elasticcompute-mutating");
+                await cluster.Client.AdmissionregistrationV1.DeleteValidatingWebhookConfigurationAsync("elasticcompute-validating");
+            }
+
             if (!process.HasExited)
             {
                 using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
@@ -78,6 +95,23 @@ public sealed class OperatorCommandTests(FaultClusterFixture cluster) : IClassFi
 
         Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}: {await errors}");
         Assert.Contains("elasticcompute-operator stopped", await output, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForWebhooksAsync(FaultClusterFixture cluster)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var mutating = await cluster.Client.AdmissionregistrationV1.ListMutatingWebhookConfigurationAsync();
+            var validating = await cluster.Client.AdmissionregistrationV1.ListValidatingWebhookConfigurationAsync();
+            if (mutating.Items.Count > 0 && validating.Items.Count > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail("the operator did not register its webhooks within a minute");
     }
 
     private static int FreePort()
