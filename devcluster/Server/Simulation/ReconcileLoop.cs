@@ -86,14 +86,13 @@ internal abstract class ReconcileLoop(ResourceRegistry registry, TimeProvider ti
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                using var subscription = Registry.Store.Watch(null, null, Registry.Store.Revision);
+                // Only the tables this controller looks at wake it: every write to any other table would be a
+                // thread-pool work item ahead of API requests in the queue.
+                using var subscription = Registry.Store.Watch(null, null, Registry.Store.Revision, Watches);
                 Poke();
-                while (await subscription.NextAsync(cancellationToken).ConfigureAwait(false) is { } e)
+                while (await subscription.NextAsync(cancellationToken).ConfigureAwait(false) is not null)
                 {
-                    if (Watches(e.Table))
-                    {
-                        Poke();
-                    }
+                    Poke();
                 }
             }
         }

@@ -233,8 +233,11 @@ public sealed class ObjectStore
     /// from now when it is null.
     /// </summary>
     /// <exception cref="StoreException">Gone, when the history no longer reaches back that far.</exception>
-    /// <remarks>A null <paramref name="table"/> watches every table (for the built-in controllers).</remarks>
-    public WatchSubscription Watch(string? table, string? @namespace, long? afterRevision)
+    /// <remarks>
+    /// A null <paramref name="table"/> watches every table (for the built-in controllers), or those
+    /// <paramref name="tables"/> accepts: an event nobody reads then wakes nobody.
+    /// </remarks>
+    public WatchSubscription Watch(string? table, string? @namespace, long? afterRevision, Func<string, bool>? tables = null)
     {
         table ??= AllTables;
         lock (gate)
@@ -244,7 +247,7 @@ public sealed class ObjectStore
                 throw new StoreException(StoreError.Gone, $"too old resource version: {after} ({compactedRevision + 1})");
             }
 
-            var subscription = new WatchSubscription(table, @namespace, options.WatcherBacklog, Unsubscribe);
+            var subscription = new WatchSubscription(table, @namespace, options.WatcherBacklog, Unsubscribe, tables);
             if (afterRevision is { } from)
             {
                 foreach (var e in history)

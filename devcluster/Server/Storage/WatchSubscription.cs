@@ -9,8 +9,11 @@ public sealed class WatchSubscription : IDisposable
     private readonly Channel<StoreEvent> channel;
     private int pending;
 
-    internal WatchSubscription(string table, string? @namespace, int backlog, Action<WatchSubscription> unsubscribe)
+    private readonly Func<string, bool>? tables;
+
+    internal WatchSubscription(string table, string? @namespace, int backlog, Action<WatchSubscription> unsubscribe, Func<string, bool>? tables = null)
     {
+        this.tables = tables;
         Table = table;
         Namespace = @namespace;
         Backlog = backlog;
@@ -44,7 +47,7 @@ public sealed class WatchSubscription : IDisposable
         return null;
     }
 
-    internal bool Matches(StoreEvent e) => Namespace is null || e.Item.Namespace == Namespace;
+    internal bool Matches(StoreEvent e) => (Namespace is null || e.Item.Namespace == Namespace) && (tables is null || tables(e.Table));
 
     /// <summary>Called by the store under its lock.</summary>
     internal void Publish(StoreEvent e)
