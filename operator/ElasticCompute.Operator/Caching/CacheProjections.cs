@@ -35,7 +35,6 @@ internal sealed class CacheProjections
         ArgumentNullException.ThrowIfNull(machine);
         machine.Metadata.NamespaceProperty = Strings.Intern(machine.Metadata.NamespaceProperty);
         machine.Metadata.Labels = Strings.Intern(machine.Metadata.Labels);
-        machine.Metadata.ManagedFields = null;
         if (machine.Metadata.Annotations is { } annotations && annotations.ContainsKey(LastAppliedAnnotation))
         {
             // kubectl apply's copy of the whole manifest: nothing reads it, and it is often the largest field.

@@ -5,8 +5,8 @@ using k8s.Models;
 
 namespace ElasticCompute.Operator.Machines;
 
-/// <summary>The planner over a plain list of VMIs (summed on each call), for callers without a usage tracker.</summary>
-internal static class CapacityPlannerExtensions
+/// <summary>The planner over a plain list of VMIs (summed on each call): the tests' fixtures are lists; the operator passes its tracker's usage.</summary>
+internal static class CapacityPlannerListExtensions
 {
     public static PoolCapacity Measure(this ICapacityPlanner planner, ResourcePool pool, IEnumerable<V1Node> nodes, IEnumerable<VirtualMachineInstance> instances) =>
         planner.Measure(pool, nodes, NodeUsage.Of(instances));
