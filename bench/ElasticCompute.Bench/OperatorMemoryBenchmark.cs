@@ -94,7 +94,18 @@ internal static class OperatorMemoryBenchmark
         }
 
         op.Check();
+        Console.WriteLine($"  RSS {lowest}; {await GcFiguresAsync(op, cancellationToken)}");
         return lowest!;
+    }
+
+    /// <summary>The GC's own view (the operator's dotnet_gc_* gauges), to tell live objects from GC slack.</summary>
+    private static async Task<string> GcFiguresAsync(OperatorProcess op, CancellationToken cancellationToken)
+    {
+        var metrics = await op.MetricsAsync(cancellationToken);
+        string Figure(string name) => metrics.Split('\n').FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal)) is { } line
+            && double.TryParse(line[(name.Length + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var bytes)
+            ? $"{bytes / (1024 * 1024):F1}" : "?";
+        return $"GC heap {Figure("dotnet_gc_heap_size_bytes")} MiB (free in it {Figure("dotnet_gc_fragmented_bytes")}), committed {Figure("dotnet_gc_committed_bytes")} MiB";
     }
 
     /// <summary>Creates machines round-robin over namespaces; returns how many became Ready within the timeout.</summary>

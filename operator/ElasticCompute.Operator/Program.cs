@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.CommandLine;
 using ElasticCompute.Operator.Hosting;
 using ElasticCompute.Operator.Serialization;
+using ElasticCompute.Runtime.Memory;
 using k8s;
 using Microsoft.Extensions.Logging;
 
@@ -19,10 +20,11 @@ var webhookService = new Option<string>("--webhook-service") { Description = "Th
 var webhookCertDir = new Option<DirectoryInfo?>("--webhook-cert-dir") { Description = "A mounted cert-manager Secret (tls.crt, tls.key, ca.crt); without it the operator makes and rotates its own CA and certificate" };
 var registerWebhooks = new Option<bool>("--register-webhooks") { Description = "Create or update the webhook configurations (turn off when the chart installs them for cert-manager's CA injector)", DefaultValueFactory = _ => true };
 var webhookLoopback = new Option<bool>("--webhook-loopback") { Description = "Serve the webhooks on 127.0.0.1 and register them by url there instead of through the Service (the operator beside the API server, outside the cluster: devcluster, local development)" };
+var trimIdleMemory = new Option<bool>("--trim-idle-memory") { Description = "Give the GC's free memory back to the system once the operator goes quiet after a burst (a relist, many machines at once)", DefaultValueFactory = _ => true };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe log level written", DefaultValueFactory = _ => LogLevel.Information };
 var root = new RootCommand("The ElasticCompute operator: ElasticMachines become KubeVirt virtual machines with their disks.")
 {
-    kubeconfig, leaderElect, leaseNamespace, port, workers, noWebhooks, webhookPort, webhookNamespace, webhookService, webhookCertDir, registerWebhooks, webhookLoopback, logLevel,
+    kubeconfig, leaderElect, leaseNamespace, port, workers, noWebhooks, webhookPort, webhookNamespace, webhookService, webhookCertDir, registerWebhooks, webhookLoopback, trimIdleMemory, logLevel,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -35,6 +37,9 @@ root.SetAction(async (parse, cancellationToken) =>
     using var client = new Kubernetes(config);
     using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(parse.GetValue(logLevel)));
     Console.WriteLine($"elasticcompute-operator starting against {config.Host}");
+    var trimming = parse.GetValue(trimIdleMemory)
+        ? new IdleMemoryTrimmer(new IdleMemoryTrimmerOptions(), logger: logging.CreateLogger("ElasticCompute.Memory")).RunAsync(stop.Token)
+        : Task.CompletedTask;
     await OperatorHost.RunAsync(client, new OperatorOptions
     {
         LeaderElection = parse.GetValue(leaderElect),
@@ -53,6 +58,8 @@ root.SetAction(async (parse, cancellationToken) =>
             Address = parse.GetValue(webhookLoopback) ? System.Net.IPAddress.Loopback : System.Net.IPAddress.Any,
         },
     }, stop.Token);
+    await stop.CancelAsync();
+    await trimming;
     Console.WriteLine("elasticcompute-operator stopped");
     return 0;
 });

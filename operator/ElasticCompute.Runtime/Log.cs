@@ -30,4 +30,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Information, "serving /healthz, /readyz and /metrics on port {Port}")]
     public static partial void Serving(ILogger logger, int port);
+
+    [LoggerMessage(10, LogLevel.Debug, "idle: gave {SlackMiB} MiB of GC slack back; {CommittedMiB} MiB committed now")]
+    public static partial void MemoryTrimmed(ILogger logger, long slackMiB, long committedMiB);
 }

@@ -1,4 +1,5 @@
 using ElasticCompute.Api.Machines;
+using ElasticCompute.Api.Quantities;
 using ElasticCompute.Operator.KubeVirt;
 using ElasticCompute.Runtime.Hosting;
 using k8s.Models;
@@ -6,10 +7,12 @@ using k8s.Models;
 namespace ElasticCompute.Operator.Caching;
 
 /// <summary>
-/// What the operator's caches keep of each object: only the fields the reconcilers read, with repeated strings
+/// What the operator's caches keep of each object: only the fields the reconcilers read, with repeated values
 /// shared. With 10,000 machines the caches hold some 40,000 objects, so every dropped field counts. A VM keeps
 /// the digest of its spec (drift is detected on it) plus the cpu and memory it runs with; a VMI its node,
-/// phase, requests, sizes, address and the two conditions read; a DataVolume its size and progress.
+/// phase, requests, sizes, address and the two conditions read; a DataVolume its size and progress. Machines of
+/// one size share one VM spec, one VMI spec and one disk spec; conditions, labels, finalizers and ssh keys that
+/// repeat are shared too (see <see cref="SharedValues"/>).
 /// </summary>
 internal sealed class CacheProjections
 {
@@ -17,7 +20,7 @@ internal sealed class CacheProjections
     private static readonly Devices NoDevices = new();
     private static readonly HashSet<string> InstanceConditions = new(StringComparer.Ordinal) { "Ready", "PodScheduled" };
 
-    public StringPool Strings { get; } = new();
+    public SharedValues Shared { get; } = new();
 
     public void Register(Manager manager)
     {
@@ -33,8 +36,13 @@ internal sealed class CacheProjections
     public ElasticMachine Machine(ElasticMachine machine)
     {
         ArgumentNullException.ThrowIfNull(machine);
-        machine.Metadata.NamespaceProperty = Strings.Intern(machine.Metadata.NamespaceProperty);
-        machine.Metadata.Labels = Strings.Intern(machine.Metadata.Labels);
+        var meta = machine.Metadata;
+        meta.NamespaceProperty = Shared.Share(meta.NamespaceProperty);
+        meta.Labels = Shared.ShareMap(meta.Labels);
+        meta.Finalizers = Shared.ShareList(meta.Finalizers);
+        machine.Spec.Storage = Shared.Share(machine.Spec.Storage);
+        machine.Spec.Image = Shared.Share(machine.Spec.Image);
+        machine.Spec.SshKeys = Shared.ShareList(machine.Spec.SshKeys);
         if (machine.Metadata.Annotations is { } annotations && annotations.ContainsKey(LastAppliedAnnotation))
         {
             // kubectl apply's copy of the whole manifest: nothing reads it, and it is often the largest field.
@@ -43,14 +51,20 @@ internal sealed class CacheProjections
 
         foreach (var condition in machine.Status?.Conditions ?? [])
         {
-            condition.Type = Strings.Intern(condition.Type);
-            condition.Status = Strings.Intern(condition.Status);
-            condition.Reason = Strings.Intern(condition.Reason);
+            condition.Type = Shared.Share(condition.Type);
+            condition.Status = Shared.Share(condition.Status);
+            condition.Reason = Shared.Share(condition.Reason);
+            condition.Message = Shared.Share(condition.Message);
         }
 
         if (machine.Status is { } status)
         {
-            status.NodeName = Strings.Intern(status.NodeName);
+            status.NodeName = Shared.Share(status.NodeName);
+            if (status.Disk is { } disk)
+            {
+                disk.Recommendation = Shared.Share(disk.Recommendation);
+                disk.StorageClassName = Shared.Share(disk.StorageClassName);
+            }
         }
 
         return machine;
@@ -64,13 +78,13 @@ internal sealed class CacheProjections
         {
             Metadata = Meta(vm.Metadata),
             SpecDigest = SpecHash.Of(vm.Spec),
-            Spec = new VirtualMachineSpec
+            Spec = Shared.Share(new VirtualMachineSpec
             {
-                RunStrategy = Strings.Intern(vm.Spec.RunStrategy),
-                Template = new VirtualMachineInstanceTemplate { Spec = new VirtualMachineInstanceSpec { Domain = new DomainSpec { Cpu = domain.Cpu, Memory = domain.Memory, Devices = NoDevices } } },
-            },
+                RunStrategy = Shared.Share(vm.Spec.RunStrategy),
+                Template = new VirtualMachineInstanceTemplate { Spec = new VirtualMachineInstanceSpec { Domain = Domain(domain.Cpu, domain.Memory) } },
+            })!,
             Status = vm.Status is { } status
-                ? status with { PrintableStatus = Strings.Intern(status.PrintableStatus), Conditions = Conditions(status.Conditions, c => c.Type == MachineConditions.RestartRequired) }
+                ? Shared.Share(status with { PrintableStatus = Shared.Share(status.PrintableStatus), Conditions = Conditions(status.Conditions, c => c.Type == MachineConditions.RestartRequired) })
                 : null,
         };
     }
@@ -84,25 +98,17 @@ internal sealed class CacheProjections
         {
             Metadata = Meta(vmi.Metadata),
             NodeRequests = Machines.CapacityPlanner.Requests(vmi),
-            Spec = new VirtualMachineInstanceSpec
-            {
-                Domain = new DomainSpec
-                {
-                    Cpu = domain.Cpu,
-                    Memory = domain.Memory,
-                    Resources = domain.Resources?.Requests is { } requests ? new DomainResources { Requests = requests } : null,
-                    Devices = NoDevices,
-                },
-            },
+            // The requests live on as NodeRequests; cpu and memory are read when the status does not report them yet.
+            Spec = Shared.Share(new VirtualMachineInstanceSpec { Domain = Domain(domain.Cpu, domain.Memory) })!,
             Status = status is null ? null : new VirtualMachineInstanceStatus
             {
-                Phase = Strings.Intern(status.Phase),
-                NodeName = Strings.Intern(status.NodeName),
-                Reason = Strings.Intern(status.Reason),
+                Phase = Shared.Share(status.Phase),
+                NodeName = Shared.Share(status.NodeName),
+                Reason = Shared.Share(status.Reason),
                 Interfaces = status.Interfaces is { Count: > 0 } interfaces ? [Interface(interfaces)] : null,
                 Conditions = Conditions(status.Conditions, c => InstanceConditions.Contains(c.Type)),
-                CurrentCpuTopology = status.CurrentCpuTopology,
-                Memory = status.Memory?.GuestCurrent is { } current ? new VmiMemoryStatus { GuestCurrent = current } : null,
+                CurrentCpuTopology = Shared.Share(status.CurrentCpuTopology),
+                Memory = status.Memory?.GuestCurrent is { } current ? Shared.Share(new VmiMemoryStatus { GuestCurrent = current }) : null,
             },
         };
     }
@@ -114,14 +120,14 @@ internal sealed class CacheProjections
         return new DataVolume
         {
             Metadata = Meta(dv.Metadata),
-            Spec = new DataVolumeSpec { Storage = dv.Spec.Storage?.Resources is { } resources ? new DataVolumeStorage { Resources = resources } : null },
-            Status = status is null ? null : new DataVolumeStatus
+            Spec = DiskSpec(dv.Spec.Storage?.Resources),
+            Status = status is null ? null : Shared.Share(new DataVolumeStatus
             {
-                Phase = Strings.Intern(status.Phase),
-                Progress = Strings.Intern(status.Progress),
+                Phase = Shared.Share(status.Phase),
+                Progress = Shared.Share(status.Progress),
                 // Conditions are read only to explain a failure.
                 Conditions = status.Phase == DataVolumePhases.Failed ? Conditions(status.Conditions, _ => true) : null,
-            },
+            }),
         };
     }
 
@@ -135,10 +141,10 @@ internal sealed class CacheProjections
             Kind = node.Kind,
             Metadata = new V1ObjectMeta
             {
-                Name = Strings.Intern(node.Metadata?.Name),
+                Name = Shared.Share(node.Metadata?.Name),
                 Uid = node.Metadata?.Uid,
                 ResourceVersion = node.Metadata?.ResourceVersion,
-                Labels = Strings.Intern(node.Metadata?.Labels),
+                Labels = Shared.ShareMap(node.Metadata?.Labels),
                 DeletionTimestamp = node.Metadata?.DeletionTimestamp,
             },
             Spec = new V1NodeSpec { Unschedulable = node.Spec?.Unschedulable },
@@ -153,7 +159,7 @@ internal sealed class CacheProjections
     private V1ObjectMeta Meta(V1ObjectMeta meta) => new()
     {
         Name = meta.Name,
-        NamespaceProperty = Strings.Intern(meta.NamespaceProperty),
+        NamespaceProperty = Shared.Share(meta.NamespaceProperty),
         Uid = meta.Uid,
         ResourceVersion = meta.ResourceVersion,
         Generation = meta.Generation,
@@ -161,8 +167,8 @@ internal sealed class CacheProjections
         // An exact-size array, not a List with spare slots; a VM's and a VMI's owner has their own name, so they share it.
         OwnerReferences = meta.OwnerReferences?.Select(o => new V1OwnerReference
         {
-            ApiVersion = Strings.Intern(o.ApiVersion),
-            Kind = Strings.Intern(o.Kind),
+            ApiVersion = Shared.Share(o.ApiVersion),
+            Kind = Shared.Share(o.Kind),
             Name = o.Name == meta.Name ? meta.Name : o.Name,
             Uid = o.Uid,
             Controller = o.Controller,
@@ -170,26 +176,53 @@ internal sealed class CacheProjections
         }).ToArray(),
     };
 
+    /// <summary>One domain per cpu topology and memory: a size's VMs and VMIs share it.</summary>
+    private DomainSpec Domain(CpuTopology? cpu, GuestMemory? memory) =>
+        Shared.Share(new DomainSpec { Cpu = Shared.Share(cpu), Memory = Shared.Share(memory), Devices = NoDevices })!;
+
+    /// <summary>A disk's spec as read (its requested size), shared by every disk of that size.</summary>
+    private DataVolumeSpec DiskSpec(StorageResources? resources)
+    {
+        if (resources?.Requests is not { Count: 1 } requests || !requests.TryGetValue("storage", out var size))
+        {
+            return new DataVolumeSpec { Storage = resources is null ? null : new DataVolumeStorage { Resources = resources } };
+        }
+
+        return Shared.Share((nameof(DataVolumeSpec), size.Value), () => new DataVolumeSpec
+        {
+            Storage = new DataVolumeStorage { Resources = new StorageResources { Requests = new Dictionary<string, Quantity>(StringComparer.Ordinal) { ["storage"] = size } } },
+        });
+    }
+
     private VmiInterfaceStatus Interface(IList<VmiInterfaceStatus> interfaces)
     {
         var chosen = interfaces.FirstOrDefault(i => i.Name == Machines.VirtualMachineBuilder.DefaultNetwork) ?? interfaces[0];
         return new VmiInterfaceStatus
         {
-            Name = Strings.Intern(chosen.Name),
+            Name = Shared.Share(chosen.Name),
             IpAddress = chosen.IpAddress,
             IpAddresses = chosen.IpAddress is { Length: > 0 } ? null : chosen.IpAddresses,
         };
     }
 
-    private List<KubeVirtCondition>? Conditions(IList<KubeVirtCondition>? conditions, Func<KubeVirtCondition, bool> keep)
+    /// <summary>The conditions kept, without their times; an equal list is shared (a running VMI's are all alike).</summary>
+    private IList<KubeVirtCondition>? Conditions(IList<KubeVirtCondition>? conditions, Func<KubeVirtCondition, bool> keep)
     {
         var kept = conditions?.Where(keep).Select(c => new KubeVirtCondition
         {
-            Type = Strings.Intern(c.Type)!,
-            Status = Strings.Intern(c.Status)!,
-            Reason = Strings.Intern(c.Reason),
-            Message = c.Message,
-        }).ToList();
-        return kept is { Count: > 0 } ? kept : null;
+            Type = Shared.Share(c.Type)!,
+            Status = Shared.Share(c.Status)!,
+            Reason = Shared.Share(c.Reason),
+            Message = Shared.Share(c.Message),
+        }).ToArray();
+        if (kept is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        var key = new ConditionsKey(SharedValues.Text(kept.SelectMany(c => new[] { c.Type, c.Status, c.Reason, c.Message })));
+        return Shared.Share<IList<KubeVirtCondition>>(key, () => kept);
     }
+
+    private sealed record ConditionsKey(string Text);
 }

@@ -11,7 +11,8 @@ namespace ElasticCompute.Operator.Caching;
 internal sealed class NodeUsageTracker : IResourceHandler<VirtualMachineInstance>
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, NodePlacement> placements = new(StringComparer.Ordinal);
+    // Keyed by the VMI's own namespace and name strings: no key string per VMI.
+    private readonly Dictionary<(string? Namespace, string Name), NodePlacement> placements = [];
     private readonly Dictionary<string, (decimal Cpu, decimal Memory)> byNode = new(StringComparer.Ordinal);
 
     public void OnAdd(VirtualMachineInstance obj) => Set(obj);
@@ -23,7 +24,7 @@ internal sealed class NodeUsageTracker : IResourceHandler<VirtualMachineInstance
         ArgumentNullException.ThrowIfNull(obj);
         lock (gate)
         {
-            Remove(ObjectKey.Of(obj));
+            Remove(Key(obj));
         }
     }
 
@@ -32,7 +33,7 @@ internal sealed class NodeUsageTracker : IResourceHandler<VirtualMachineInstance
     {
         lock (gate)
         {
-            var own = self is null ? null : placements.GetValueOrDefault(ObjectKey.Of(self.Namespace, self.Name));
+            var own = self is null ? null : placements.GetValueOrDefault((self.Namespace, self.Name));
             return new NodeUsage(new Dictionary<string, (decimal Cpu, decimal Memory)>(byNode, StringComparer.Ordinal), own);
         }
     }
@@ -40,7 +41,7 @@ internal sealed class NodeUsageTracker : IResourceHandler<VirtualMachineInstance
     private void Set(VirtualMachineInstance vmi)
     {
         ArgumentNullException.ThrowIfNull(vmi);
-        var key = ObjectKey.Of(vmi);
+        var key = Key(vmi);
         var placement = NodePlacement.Of(vmi);
         lock (gate)
         {
@@ -53,7 +54,10 @@ internal sealed class NodeUsageTracker : IResourceHandler<VirtualMachineInstance
         }
     }
 
-    private void Remove(string key)
+    private static (string? Namespace, string Name) Key(VirtualMachineInstance vmi) =>
+        (string.IsNullOrEmpty(vmi.Metadata?.NamespaceProperty) ? null : vmi.Metadata.NamespaceProperty, vmi.Metadata?.Name ?? string.Empty);
+
+    private void Remove((string? Namespace, string Name) key)
     {
         if (placements.Remove(key, out var old))
         {

@@ -29,8 +29,10 @@ internal sealed class WebhookServer(IReadOnlyList<IAdmissionHandler> handlers, F
 
     public async Task StartAsync(IPAddress address, int port, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // An empty builder: no configuration files (a slim builder would watch the working directory, the whole
+        // tree below it, for appsettings.json changes), no logging providers; only Kestrel and routing.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddRoutingCore();
         builder.Services.AddSingleton<IHostLifetime, Runtime.Hosting.CallerOwnedLifetime>();
         // Reviews are short CPU work that never blocks: answered on the socket's own thread, they do not wait in the
         // thread pool's queue behind reconciles (the API server waits on every one, with a 3 s budget).

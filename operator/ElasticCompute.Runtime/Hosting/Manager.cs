@@ -47,6 +47,7 @@ public sealed class Manager : IDisposable
             ?? (client is Kubernetes concrete ? new HttpListWatchFactory(concrete)
                 : throw new ArgumentException("list/watch needs a Kubernetes client, or ManagerOptions.ListWatchFactory", nameof(client)));
         metrics = new PrometheusMetrics(Registry);
+        ProcessMetrics.Register(Registry);
         logger = Options.LoggerFactory.CreateLogger("ElasticCompute.Runtime");
         random = Options.Random ?? Random.Shared;
         LeaderElector = Options.LeaderElector
@@ -347,8 +348,10 @@ public sealed class Manager : IDisposable
             return null;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // An empty builder: no configuration files (a slim builder would watch the working directory, the whole
+        // tree below it, for appsettings.json changes), no logging providers; only Kestrel and routing.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddRoutingCore();
         builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
         builder.WebHost.UseKestrel(k => k.Listen(Options.HttpAddress ?? IPAddress.Any, port));
         var app = builder.Build();

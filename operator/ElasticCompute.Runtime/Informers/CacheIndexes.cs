@@ -9,7 +9,7 @@ public static class CacheIndexes
     /// <summary>The uid of an object's controller ownerReference.</summary>
     public const string ControllerOwnerUid = "controllerOwnerUid";
 
-    /// <summary>The object's namespace.</summary>
+    /// <summary>The object's namespace (every cache is filed by it; no indexer needed).</summary>
     public const string Namespace = "namespace";
 
     public static IEnumerable<string> ByControllerOwnerUid(IKubernetesObject<V1ObjectMeta> obj)
@@ -17,7 +17,4 @@ public static class CacheIndexes
         var owner = obj.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
         return owner?.Uid is { Length: > 0 } uid ? [uid] : [];
     }
-
-    internal static IEnumerable<string> ByNamespace(IKubernetesObject<V1ObjectMeta> obj) =>
-        obj.Metadata?.NamespaceProperty is { Length: > 0 } ns ? [ns] : [];
 }

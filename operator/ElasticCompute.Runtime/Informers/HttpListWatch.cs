@@ -25,11 +25,19 @@ internal sealed class HttpListWatch<T>(Kubernetes client, ResourceKind kind, str
         using var document = await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
         var root = document.RootElement;
         var items = new List<T>();
+        List<string>? held = null;
         if (root.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in array.EnumerateArray())
             {
-                items.Add(KubernetesJson.Deserialize<T>(item.GetRawText()));
+                if (request.IsHeld is { } isHeld && Identity(item) is var (ns, name, version) && isHeld(ns, name, version))
+                {
+                    (held ??= []).Add(ObjectKey.Of(ns, name));
+                }
+                else
+                {
+                    items.Add(ClientJson.Deserialize<T>(item));
+                }
             }
         }
 
@@ -41,8 +49,23 @@ internal sealed class HttpListWatch<T>(Kubernetes client, ResourceKind kind, str
             next = meta.TryGetProperty("continue", out var c) ? c.GetString() : null;
         }
 
-        return new ListPage<T>(items, rv ?? string.Empty, string.IsNullOrEmpty(next) ? null : next);
+        return new ListPage<T>(items, rv ?? string.Empty, string.IsNullOrEmpty(next) ? null : next, held);
     }
+
+    /// <summary>An item's namespace, name and resourceVersion, read without deserializing it (null when it has no name).</summary>
+    private static (string? Namespace, string Name, string? ResourceVersion)? Identity(JsonElement item)
+    {
+        if (!item.TryGetProperty("metadata", out var meta) || meta.ValueKind != JsonValueKind.Object
+            || !meta.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        return (Text(meta, "namespace"), name.GetString()!, Text(meta, "resourceVersion"));
+    }
+
+    private static string? Text(JsonElement obj, string property) =>
+        obj.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -93,16 +116,16 @@ internal sealed class HttpListWatch<T>(Kubernetes client, ResourceKind kind, str
         switch (typeText)
         {
             case "ADDED":
-                return new WatchEvent<T>(WatchEventType.Added, KubernetesJson.Deserialize<T>(obj.GetRawText()));
+                return new WatchEvent<T>(WatchEventType.Added, ClientJson.Deserialize<T>(obj));
             case "MODIFIED":
-                return new WatchEvent<T>(WatchEventType.Modified, KubernetesJson.Deserialize<T>(obj.GetRawText()));
+                return new WatchEvent<T>(WatchEventType.Modified, ClientJson.Deserialize<T>(obj));
             case "DELETED":
-                return new WatchEvent<T>(WatchEventType.Deleted, KubernetesJson.Deserialize<T>(obj.GetRawText()));
+                return new WatchEvent<T>(WatchEventType.Deleted, ClientJson.Deserialize<T>(obj));
             case "BOOKMARK":
                 var rv = obj.TryGetProperty("metadata", out var meta) && meta.TryGetProperty("resourceVersion", out var r) ? r.GetString() : null;
                 return new WatchEvent<T>(WatchEventType.Bookmark, null, rv);
             case "ERROR":
-                return new WatchEvent<T>(WatchEventType.Error, null, null, KubernetesJson.Deserialize<V1Status>(obj.GetRawText()));
+                return new WatchEvent<T>(WatchEventType.Error, null, null, ClientJson.Deserialize<V1Status>(obj));
             default:
                 throw new ApiStatusException(0, null, $"unknown watch event type \"{typeText}\"");
         }

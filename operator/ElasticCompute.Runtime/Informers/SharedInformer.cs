@@ -174,8 +174,9 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
 
     private async Task RelistAsync(CancellationToken cancellationToken)
     {
-        // Unchanged objects (same resourceVersion) keep their cached instance: a relist then allocates only what
-        // changed instead of a second copy of the whole cache, which would double the heap until a full collection.
+        // Unchanged objects (same resourceVersion) keep their cached instance and are not even deserialized: a relist
+        // then allocates only what changed instead of a second copy of the whole cache, which would sit in the heap
+        // until a full collection.
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var changed = new List<T>();
         string? next = null;
@@ -185,7 +186,7 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
             ListPage<T> page;
             try
             {
-                page = await listWatch.ListAsync(new ListRequest(options.PageSize, next, options.LabelSelector), cancellationToken).ConfigureAwait(false);
+                page = await listWatch.ListAsync(new ListRequest(options.PageSize, next, options.LabelSelector, IsCached), cancellationToken).ConfigureAwait(false);
             }
             catch (ApiStatusException e) when (e.IsGone && next is not null)
             {
@@ -194,6 +195,11 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
                 changed.Clear();
                 next = null;
                 continue;
+            }
+
+            foreach (var key in page.Held ?? [])
+            {
+                seen.Add(key);
             }
 
             foreach (var item in page.Items)
@@ -248,6 +254,9 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
 
         synced.TrySetResult();
     }
+
+    private bool IsCached(string? ns, string name, string? resourceVersion) =>
+        !string.IsNullOrEmpty(resourceVersion) && cache.Find(ns, name)?.Metadata?.ResourceVersion == resourceVersion;
 
     private void Apply(WatchEvent<T> e)
     {

@@ -122,6 +122,63 @@ public sealed class CacheProjectionsTests
     }
 
     [Fact]
+    public void Objects_of_one_size_share_their_specs_and_equal_conditions()
+    {
+        var a = projections.Instance(KubernetesJson.Deserialize<VirtualMachineInstance>(RunningVmi));
+        var b = projections.Instance(KubernetesJson.Deserialize<VirtualMachineInstance>(RunningVmi.Replace("10.244.1.10", "10.244.1.11", StringComparison.Ordinal)));
+        Assert.Same(a.Spec, b.Spec);
+        Assert.Same(a.Status!.Conditions, b.Status!.Conditions);
+        Assert.Same(a.Status.CurrentCpuTopology, b.Status.CurrentCpuTopology);
+        Assert.NotSame(a.Status.Interfaces, b.Status.Interfaces);
+        Assert.Equal("10.244.1.11", b.Status.Interfaces![0].IpAddress);
+
+        // A different size or a different condition is not shared.
+        var bigger = projections.Instance(KubernetesJson.Deserialize<VirtualMachineInstance>(RunningVmi.Replace("\"sockets\":2,\"cores\":1,\"threads\":1,\"maxSockets\":8", "\"sockets\":4,\"cores\":1,\"threads\":1,\"maxSockets\":8", StringComparison.Ordinal)));
+        Assert.NotSame(a.Spec, bigger.Spec);
+        Assert.Equal(4, bigger.Spec.Domain.Cpu!.Sockets);
+        var notReady = projections.Instance(KubernetesJson.Deserialize<VirtualMachineInstance>(RunningVmi.Replace("{\"type\":\"Ready\",\"status\":\"True\"", "{\"type\":\"Ready\",\"status\":\"False\"", StringComparison.Ordinal)));
+        Assert.Equal("False", Assert.Single(notReady.Status!.Conditions!).Status);
+        Assert.Equal("True", Assert.Single(a.Status.Conditions!).Status);
+
+        var disk = projections.DataVolume(KubernetesJson.Deserialize<DataVolume>(ImportingDv));
+        var sameSize = projections.DataVolume(KubernetesJson.Deserialize<DataVolume>(ImportingDv.Replace("dv-uid", "other-uid", StringComparison.Ordinal)));
+        var otherSize = projections.DataVolume(KubernetesJson.Deserialize<DataVolume>(ImportingDv.Replace("80Gi", "120Gi", StringComparison.Ordinal)));
+        Assert.Same(disk.Spec, sameSize.Spec);
+        Assert.Equal("120Gi", otherSize.Spec.Storage!.Resources!.Requests!["storage"].Value);
+
+        var machine = KubernetesJson.Deserialize<VirtualMachine>(KubernetesJson.Serialize(
+            new VirtualMachineBuilder().Build(TestMachines.Machine("m", new() { Cpu = 2, Memory = "4Gi" }), TestMachines.Policy(), new MachineSize(2, 4m * Quantity.Gi), "m-disk")));
+        var twin = KubernetesJson.Deserialize<VirtualMachine>(KubernetesJson.Serialize(
+            new VirtualMachineBuilder().Build(TestMachines.Machine("n", new() { Cpu = 2, Memory = "4Gi" }), TestMachines.Policy(), new MachineSize(2, 4m * Quantity.Gi), "n-disk")));
+        var (vm, twinVm) = (projections.VirtualMachine(machine), projections.VirtualMachine(twin));
+        Assert.Same(vm.Spec, twinVm.Spec);
+        Assert.NotEqual(vm.SpecDigest, twinVm.SpecDigest); // the digest is of the whole spec, which names the disk
+    }
+
+    [Fact]
+    public void Machines_share_equal_labels_finalizers_ssh_keys_and_condition_messages()
+    {
+        ElasticMachine Machine(string name, string team) => projections.Machine(KubernetesJson.Deserialize<ElasticMachine>($$$"""
+            {"apiVersion":"elasticcompute.io/v1alpha1","kind":"ElasticMachine",
+             "metadata":{"name":"{{{name}}}","namespace":"team-a","uid":"uid-{{{name}}}","labels":{"team":"{{{team}}}"},"finalizers":["elasticcompute.io/cleanup"]},
+             "spec":{"cpu":2,"memory":"4Gi","sshKeys":["ssh-ed25519 AAAA alice@laptop"],"storage":{"size":"80Gi","reclaimPolicy":"Retain"}},
+             "status":{"conditions":[{"type":"RestartRequired","status":"False","reason":"NoPendingChanges","message":"every change is applied","lastTransitionTime":"2026-11-27T11:00:00Z"}]}}
+            """));
+
+        var (a, b, c) = (Machine("a", "web"), Machine("b", "web"), Machine("c", "db"));
+
+        Assert.Same(a.Metadata.Labels, b.Metadata.Labels);
+        Assert.NotSame(a.Metadata.Labels, c.Metadata.Labels);
+        Assert.Equal("db", c.Metadata.Labels!["team"]);
+        Assert.Same(a.Metadata.Finalizers, c.Metadata.Finalizers);
+        Assert.Equal(["elasticcompute.io/cleanup"], c.Metadata.Finalizers!);
+        Assert.Same(a.Spec.SshKeys, c.Spec.SshKeys);
+        Assert.Same(a.Spec.Storage, c.Spec.Storage);
+        Assert.Same(a.Status!.Conditions![0].Message, c.Status!.Conditions![0].Message);
+        Assert.Equal("a", a.Metadata.Name);
+    }
+
+    [Fact]
     public void A_machine_keeps_its_annotations_but_not_kubectls_copy_of_the_manifest()
     {
         var machine = TestMachines.Machine("m", new() { Cpu = 2, Memory = "4Gi" });

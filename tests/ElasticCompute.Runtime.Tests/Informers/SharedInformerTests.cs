@@ -87,6 +87,33 @@ public sealed class SharedInformerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_relist_asks_for_held_versions_by_key_and_treats_them_as_seen()
+    {
+        fake.ListAnswers.Enqueue(_ => new ListPage<V1ConfigMap>([FakeListWatch.Map("a", "1"), FakeListWatch.Map("b", "2"), FakeListWatch.Map("c", "3")], "5", null));
+
+        // The relist's list leaves out what the informer says it holds, as the HTTP list does.
+        List<string> heldAsked = [];
+        fake.ListAnswers.Enqueue(request =>
+        {
+            var listed = new[] { FakeListWatch.Map("a", "1"), FakeListWatch.Map("b", "9") };
+            var held = listed.Where(m => request.IsHeld!(m.Metadata.NamespaceProperty, m.Metadata.Name, m.Metadata.ResourceVersion)).ToList();
+            heldAsked.AddRange(held.Select(m => m.Metadata.Name));
+            return new ListPage<V1ConfigMap>([.. listed.Except(held)], "12", null, [.. held.Select(ObjectKey.Of)]);
+        });
+        var informer = Start();
+        await Eventually.True(() => fake.WatchCount == 1, "watch started");
+        var unchanged = informer.Cache.Find("ns", "a");
+
+        fake.Current.Writer.TryWrite(new WatchEvent<V1ConfigMap>(WatchEventType.Error, null, null, new V1Status { Code = 410 }));
+        await Eventually.True(() => fake.WatchCount == 2, "watch after relist");
+
+        Assert.Equal(["a"], heldAsked);
+        Assert.Same(unchanged, informer.Cache.Find("ns", "a"));
+        Assert.Equal(["add a@1", "add b@2", "add c@3", "delete c", "update b@9"], handler.Seen);
+        Assert.Equal(["a", "b"], informer.Cache.List().Select(m => m.Metadata.Name).Order());
+    }
+
+    [Fact]
     public async Task Repeated_gone_backs_off_instead_of_looping()
     {
         for (var i = 0; i < 5; i++)
