@@ -17,6 +17,10 @@ internal static class ClientJson
         return captured!;
     });
 
+    public static T Deserialize<T>(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize(utf8, (JsonTypeInfo<T>)Options.Value.GetTypeInfo(typeof(T)))
+        ?? throw new JsonException($"a null {typeof(T).Name}");
+
     public static T Deserialize<T>(JsonElement element) =>
         element.Deserialize((JsonTypeInfo<T>)Options.Value.GetTypeInfo(typeof(T)))
         ?? throw new JsonException($"a null {typeof(T).Name}");

@@ -22,50 +22,8 @@ internal sealed class HttpListWatch<T>(Kubernetes client, ResourceKind kind, str
         Append(query, "labelSelector", request.LabelSelector);
         using var response = await SendAsync(query.ToString(), cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var document = await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
-        var root = document.RootElement;
-        var items = new List<T>();
-        List<string>? held = null;
-        if (root.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in array.EnumerateArray())
-            {
-                if (request.IsHeld is { } isHeld && Identity(item) is var (ns, name, version) && isHeld(ns, name, version))
-                {
-                    (held ??= []).Add(ObjectKey.Of(ns, name));
-                }
-                else
-                {
-                    items.Add(ClientJson.Deserialize<T>(item));
-                }
-            }
-        }
-
-        string? rv = null;
-        string? next = null;
-        if (root.TryGetProperty("metadata", out var meta))
-        {
-            rv = meta.TryGetProperty("resourceVersion", out var r) ? r.GetString() : null;
-            next = meta.TryGetProperty("continue", out var c) ? c.GetString() : null;
-        }
-
-        return new ListPage<T>(items, rv ?? string.Empty, string.IsNullOrEmpty(next) ? null : next, held);
+        return await ListStreamReader<T>.ReadAsync(stream, request.IsHeld, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>An item's namespace, name and resourceVersion, read without deserializing it (null when it has no name).</summary>
-    private static (string? Namespace, string Name, string? ResourceVersion)? Identity(JsonElement item)
-    {
-        if (!item.TryGetProperty("metadata", out var meta) || meta.ValueKind != JsonValueKind.Object
-            || !meta.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
-        {
-            return null;
-        }
-
-        return (Text(meta, "namespace"), name.GetString()!, Text(meta, "resourceVersion"));
-    }
-
-    private static string? Text(JsonElement obj, string property) =>
-        obj.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(WatchRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

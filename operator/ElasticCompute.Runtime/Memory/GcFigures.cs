@@ -1,8 +1,11 @@
 namespace ElasticCompute.Runtime.Memory;
 
-/// <summary>What the GC reports: collections so far, the heap after the last one, and the memory it holds committed.</summary>
-public sealed record GcFigures(int Collections, long HeapBytes, long CommittedBytes)
+/// <summary>
+/// What the GC reports: collections so far, the heap now (what the last collection kept plus what was allocated
+/// since), the memory it held committed at the last collection (free regions included), and all bytes ever allocated.
+/// </summary>
+public sealed record GcFigures(int Collections, long HeapBytes, long CommittedBytes, long AllocatedBytes = 0)
 {
-    /// <summary>Committed but not holding the heap: free regions the GC keeps for later allocations.</summary>
-    public long SlackBytes => Math.Max(0, CommittedBytes - HeapBytes);
+    /// <summary>The GC's share of the resident set, as well as it can be told without collecting.</summary>
+    public long FootprintBytes => Math.Max(HeapBytes, CommittedBytes);
 }

@@ -5,10 +5,12 @@ namespace ElasticCompute.Runtime.Memory;
 
 /// <summary>
 /// Gives memory back to the operating system once the process goes quiet after a burst (a relist, thousands of
-/// machines created at once). The GC gives free regions back only while it is collecting; a quiet process does not
-/// collect, so what a burst committed stays resident for good, up to a second copy of the caches. When no collection
-/// has happened for a whole interval and the slack is large, one aggressive collection returns it (tens of
-/// milliseconds on a heap of 100 MiB, and only after a burst). Go's runtime does the same on its own (its scavenger).
+/// machines created at once). What a burst leaves behind stays resident in a quiet process: free regions the GC
+/// keeps committed, garbage promoted to the oldest generation, which only a full collection frees, and allocations
+/// short of the gen0 budget, which no collection ever looks at. So when the GC's footprint has grown well past what the last trim left
+/// and no collection has happened for a whole interval, one aggressive full collection returns it (tens of
+/// milliseconds on a heap of 100 MiB, at most once per <see cref="IdleMemoryTrimmerOptions.MinTimeBetweenTrims"/>).
+/// Go's runtime does the same on its own (its scavenger); .NET leaves it to the application.
 /// </summary>
 public sealed class IdleMemoryTrimmer(IdleMemoryTrimmerOptions options, TimeProvider? time = null, IGarbageCollector? gc = null, ILogger? logger = null)
 {
@@ -16,6 +18,7 @@ public sealed class IdleMemoryTrimmer(IdleMemoryTrimmerOptions options, TimeProv
     private readonly IGarbageCollector gc = gc ?? RuntimeGarbageCollector.Instance;
     private readonly ILogger logger = logger ?? NullLogger.Instance;
     private GcFigures? last;
+    private long baseline = long.MaxValue;
     private DateTimeOffset? lastTrim;
 
     /// <summary>Collections this trimmer has made.</summary>
@@ -38,13 +41,15 @@ public sealed class IdleMemoryTrimmer(IdleMemoryTrimmerOptions options, TimeProv
         }
     }
 
-    /// <summary>One look: trims when nothing was collected since the previous look and the slack is over the threshold.</summary>
+    /// <summary>One look: trims when the process was quiet since the previous look and the GC's footprint grew past the threshold.</summary>
     public bool Tick()
     {
         var now = gc.Read();
-        var quiet = last is not null && now.Collections == last.Collections;
+        var quiet = last is not null && now.Collections == last.Collections && now.AllocatedBytes - last.AllocatedBytes < options.QuietAllocationBytes;
         last = now;
-        if (!quiet || now.SlackBytes < options.MinSlackBytes || now.SlackBytes < now.HeapBytes * options.MinSlackRatio
+        baseline = Math.Min(baseline, now.FootprintBytes); // follows the heap down when the GC gives memory back itself
+        var grown = now.FootprintBytes - baseline;
+        if (!quiet || grown < options.MinGrowthBytes || grown < baseline * options.MinGrowthRatio
             || (lastTrim is { } previous && time.GetUtcNow() - previous < options.MinTimeBetweenTrims))
         {
             return false;
@@ -54,7 +59,8 @@ public sealed class IdleMemoryTrimmer(IdleMemoryTrimmerOptions options, TimeProv
         lastTrim = time.GetUtcNow();
         Trims++;
         last = gc.Read();
-        Log.MemoryTrimmed(logger, now.SlackBytes >> 20, last.CommittedBytes >> 20);
+        baseline = last.FootprintBytes;
+        Log.MemoryTrimmed(logger, (now.FootprintBytes - last.FootprintBytes) >> 20, last.FootprintBytes >> 20);
         return true;
     }
 }

@@ -6,8 +6,10 @@ internal sealed class RuntimeGarbageCollector : IGarbageCollector
 
     public GcFigures Read()
     {
-        var info = GC.GetGCMemoryInfo();
-        return new GcFigures(GC.CollectionCount(0), info.HeapSizeBytes, info.TotalCommittedBytes);
+        // GetGCMemoryInfo describes the last collection only; GetTotalMemory adds what was allocated since, which a
+        // quiet process can hold for good (a relist's allocations that never reached the gen0 budget).
+        return new GcFigures(GC.CollectionCount(0), GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo().TotalCommittedBytes,
+            GC.GetTotalAllocatedBytes());
     }
 
 #pragma warning disable S1215 // returning memory to the OS after a burst is the point; see IdleMemoryTrimmer
