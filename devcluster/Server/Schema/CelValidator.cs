@@ -6,7 +6,10 @@ namespace ElasticCompute.DevCluster.Server.Schema;
 /// <summary>
 /// Evaluates x-kubernetes-validations rules at their schema nodes, as apiextensions-apiserver does: <c>self</c>
 /// is the value there; transition rules (those naming <c>oldSelf</c>) run only on updates where the old object
-/// has a correlated value (same property, same map key, or same list-map keys). Subtrees without rules are skipped.
+/// has a correlated value (same property, same map key, or same list-map keys). Subtrees without rules are skipped,
+/// and so are subtrees an update left as they were: validation ratcheting (CRDValidationRatcheting, on by default
+/// since Kubernetes 1.30) ignores errors on unchanged values, so evaluating them could change nothing. A status
+/// write then costs no CEL at all for the spec's rules.
 /// </summary>
 internal static class CelValidator
 {
@@ -27,7 +30,7 @@ internal static class CelValidator
 
     private static void Validate(JsonNode? value, JsonNode? old, SchemaNode schema, FieldPathBuilder path, List<FieldError> errors)
     {
-        if (value is null || !schema.HasRulesBelow)
+        if (value is null || !schema.HasRulesBelow || (old is not null && JsonEquality.Equal(value, old)))
         {
             return;
         }

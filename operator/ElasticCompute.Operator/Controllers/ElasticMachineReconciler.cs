@@ -33,6 +33,16 @@ internal sealed class ElasticMachineReconciler(
     public const string RestartOnResizeAnnotation = "elasticcompute.io/restart-on-resize";
 
     private static readonly TimeSpan CapacityRetry = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Progress (a disk import's percentage, a step's message) is written at most this often per machine: every
+    /// write is a watch event for every client, and CDI reports progress far more often than a person reads it.
+    /// Changes of phase, reason or status are written at once.
+    /// </summary>
+    internal static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+
+    // Machines whose last status write was progress only, and when; an entry lives while a machine shows progress.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Namespace, string Name), DateTimeOffset> progressWritten = new();
     private static readonly TimeSpan DeletionPoll = TimeSpan.FromSeconds(1);
 
     private readonly IVirtualMachineBuilder vmBuilder = new VirtualMachineBuilder();
@@ -45,6 +55,11 @@ internal sealed class ElasticMachineReconciler(
     {
         var ns = request.Namespace ?? string.Empty;
         var machine = caches.Machines.Find(ns, request.Name);
+        if (machine is null || machine.Metadata.DeletionTimestamp is not null)
+        {
+            progressWritten.TryRemove((ns, request.Name), out _);
+        }
+
         if (machine is null)
         {
             return ReconcileResult.Done;
@@ -105,8 +120,9 @@ internal sealed class ElasticMachineReconciler(
         dv = await EnsureDiskAsync(machine, dv, plan, cancellationToken).ConfigureAwait(false);
         await EnsureSshKeySecretAsync(machine, cancellationToken).ConfigureAwait(false);
         var (current, restartMessage) = await EnsureVirtualMachineAsync(machine, policy, size, vm, dvName, cancellationToken).ConfigureAwait(false);
-        await WriteStatusAsync(machine, dv, current, vmi, verdict, plan, size, restartMessage, cancellationToken).ConfigureAwait(false);
-        return ReconcileResult.Done;
+        return await WriteStatusAsync(machine, dv, current, vmi, verdict, plan, size, restartMessage, cancellationToken).ConfigureAwait(false) is { } later
+            ? ReconcileResult.RequeueAfter(later)
+            : ReconcileResult.Done;
     }
 
     public async Task OnTerminalErrorAsync(ReconcileRequest request, TerminalReconcileException exception, CancellationToken cancellationToken)
@@ -341,7 +357,8 @@ internal sealed class ElasticMachineReconciler(
         return ReconcileResult.Done;
     }
 
-    private async Task WriteStatusAsync(
+    /// <summary>Writes the status when it changed; returns when to come back for progress held back (null: nothing held).</summary>
+    private async Task<TimeSpan?> WriteStatusAsync(
         ElasticMachine machine, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string? restartMessage, CancellationToken cancellationToken)
     {
         var status = statuses.Calculate(new MachineObservation
@@ -356,16 +373,35 @@ internal sealed class ElasticMachineReconciler(
             RestartRequiredMessage = restartMessage,
         }, time.GetUtcNow());
         var changes = MachineStatusDiff.ChangedFields(machine.Status, status);
+        var key = (machine.Metadata.NamespaceProperty ?? string.Empty, machine.Metadata.Name);
         if (changes.Count == 0)
         {
-            return;
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var progressOnly = MachineStatusDiff.OnlyMessagesChanged(machine.Status, status);
+        if (progressOnly && progressWritten.TryGetValue(key, out var written) && now - written < ProgressInterval)
+        {
+            return ProgressInterval - (now - written);
         }
 
         await PatchStatusAsync(machine, status, cancellationToken).ConfigureAwait(false);
+        if (progressOnly)
+        {
+            progressWritten[key] = now;
+        }
+        else
+        {
+            progressWritten.TryRemove(key, out _);
+        }
+
         if (machine.Status?.Phase != status.Phase && status.Phase is { } phase)
         {
             events.Normal(machine, phase.ToString(), "Status", $"machine is {phase}");
         }
+
+        return null;
     }
 
     private Task PatchStatusAsync(ElasticMachine machine, ElasticMachineStatus status, CancellationToken cancellationToken) =>

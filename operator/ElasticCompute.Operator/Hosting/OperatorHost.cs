@@ -152,6 +152,7 @@ public static class OperatorHost
 
         manager.NewController("elasticmachine")
             .For<ElasticMachine>()
+            .WithUpdateFilter(UpdatePredicates.GenerationOrMetadataChanged) // not its own status writes
             .Owns<VirtualMachine>()
             .Owns<DataVolume>()
             .Watches<VirtualMachineInstance>(vmi => [new ReconcileRequest(vmi.Metadata.NamespaceProperty, vmi.Metadata.Name), .. Waiting()])

@@ -55,6 +55,30 @@ internal static class MachineStatusDiff
         }
     }
 
+    /// <summary>
+    /// True when the statuses differ, and only in condition messages (progress): same fields, same conditions with
+    /// the same status, reason, generation and transition time.
+    /// </summary>
+    public static bool OnlyMessagesChanged(ElasticMachineStatus? current, ElasticMachineStatus desired)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        if (current is null)
+        {
+            return false;
+        }
+
+        var changed = ChangedFields(current, desired);
+        if (changed.Count == 0 || !changed.All(f => f.StartsWith("conditions[", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        var before = current.Conditions ?? [];
+        return (desired.Conditions ?? []).All(b => before.FirstOrDefault(c => c.Type == b.Type) is { } a
+            && a.Status == b.Status && a.Reason == b.Reason && a.ObservedGeneration == b.ObservedGeneration
+            && a.LastTransitionTime.ToUniversalTime() == b.LastTransitionTime.ToUniversalTime());
+    }
+
     private static decimal? Bytes(Api.Quantities.Quantity? q) => q is { } v && v.TryGetValue(out var bytes) ? bytes : null;
 
     private static string? Json(DiskStatus? disk) => disk is null ? null : KubernetesJson.Serialize(disk);

@@ -12,6 +12,7 @@ public sealed class ControllerBuilder<T>
     private readonly Manager manager;
     private readonly string name;
     private readonly List<Action<IController>> sources = [];
+    private Func<T, T, bool> updateMatters = (_, _) => true;
     private int workers = 1;
 
     internal ControllerBuilder(Manager manager, string name)
@@ -52,6 +53,16 @@ public sealed class ControllerBuilder<T>
         return this;
     }
 
+    /// <summary>
+    /// Which updates of a <typeparamref name="T"/> itself enqueue it (adds and deletes always do); see
+    /// <see cref="UpdatePredicates"/>. Without it every update does, the controller's own status writes included.
+    /// </summary>
+    public ControllerBuilder<T> WithUpdateFilter(Func<T, T, bool> matters)
+    {
+        updateMatters = matters ?? throw new ArgumentNullException(nameof(matters));
+        return this;
+    }
+
     /// <summary>How many requests are reconciled at once (never two for the same object).</summary>
     public ControllerBuilder<T> WithWorkers(int count)
     {
@@ -68,7 +79,13 @@ public sealed class ControllerBuilder<T>
         var controller = manager.CreateController(name, informer, reconciler, workers);
         informer.AddEventHandler(new ResourceHandler<T>(
             o => controller.Enqueue(Controller<T>.RequestOf(o)),
-            (_, n) => controller.Enqueue(Controller<T>.RequestOf(n)),
+            (o, n) =>
+            {
+                if (updateMatters(o, n))
+                {
+                    controller.Enqueue(Controller<T>.RequestOf(n));
+                }
+            },
             o => controller.Enqueue(Controller<T>.RequestOf(o))));
         foreach (var source in sources)
         {

@@ -62,6 +62,12 @@ public sealed class CelRuleTests
         { "{min: 1, max: 2, size: 20Gi}", null, ["""spec.size: Invalid value: "": too big"""] },
         { "{min: 1, max: 2, size: 100}", null, ["""spec.size: Invalid value: "": at least 1Ki"""] },
         { "{min: 1, max: 2, items: [a, b, c]}", null, ["""spec.items: Invalid value: "array": at most 2 items, got 3"""] },
+        // Ratcheting: an update that leaves a value as it was is not held to its rules (an object stored before a rule
+        // was added can still have its status written); a changed value is.
+        { "{min: 5, max: 1, path: rel}", "{min: 5, max: 1, path: rel}", [] },
+        { "{min: 5, max: 1, path: rel}", "{min: 5, max: 2, path: rel}", ["""spec: Invalid value: "object": min must not exceed max"""] },
+        { "{min: 1, max: 2, path: rel2}", "{min: 1, max: 2, path: rel}", ["""spec.path: Invalid value: "string": path must be absolute (start with '/')"""] },
+        { "{min: 1, max: 2, path: rel, items: [a, b, c]}", "{min: 1, max: 3, path: rel, items: [a, b, c]}", [] },
         { "{min: 1, max: 2, ports: [{name: a, number: 1}, {name: b, number: 5}]}", "{min: 1, max: 2, ports: [{name: b, number: 6}, {name: a, number: 1}]}", ["""spec.ports[1].number: Invalid value: "integer": ports only grow"""] },
         {
             "{min: x, max: 2}",

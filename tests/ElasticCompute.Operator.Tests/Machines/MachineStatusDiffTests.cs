@@ -1,0 +1,40 @@
+using ElasticCompute.Api.Machines;
+using ElasticCompute.Operator.Machines;
+using k8s.Models;
+
+namespace ElasticCompute.Operator.Tests.Machines;
+
+public sealed class MachineStatusDiffTests
+{
+    private static readonly DateTime Then = new(2026, 11, 27, 11, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void A_new_message_alone_is_progress()
+    {
+        var importing = Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "DataVolume m-disk: ImportInProgress, 25.00%"));
+        var further = Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "DataVolume m-disk: ImportInProgress, 50.00%"));
+
+        Assert.True(MachineStatusDiff.OnlyMessagesChanged(importing, further));
+        Assert.False(MachineStatusDiff.OnlyMessagesChanged(importing, importing)); // no change at all
+    }
+
+    [Fact]
+    public void A_new_phase_reason_status_or_field_is_not_progress()
+    {
+        var importing = Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "25%"));
+
+        Assert.False(MachineStatusDiff.OnlyMessagesChanged(importing, Status(MachinePhase.Starting, ("Ready", "False", "Provisioning", "50%"))));
+        Assert.False(MachineStatusDiff.OnlyMessagesChanged(importing, Status(MachinePhase.Provisioning, ("Ready", "False", "Starting", "50%"))));
+        Assert.False(MachineStatusDiff.OnlyMessagesChanged(importing, Status(MachinePhase.Provisioning, ("Ready", "True", "Provisioning", "50%"))));
+        Assert.False(MachineStatusDiff.OnlyMessagesChanged(importing, Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "50%"), ("DiskReady", "True", "DiskReady", "ready"))));
+        Assert.False(MachineStatusDiff.OnlyMessagesChanged(importing, Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "50%")) with { NodeName = "n1" }));
+        Assert.False(MachineStatusDiff.OnlyMessagesChanged(null, importing));
+    }
+
+    private static ElasticMachineStatus Status(MachinePhase phase, params (string Type, string Status, string Reason, string Message)[] conditions) => new()
+    {
+        Phase = phase,
+        ObservedGeneration = 1,
+        Conditions = [.. conditions.Select(c => new V1Condition { Type = c.Type, Status = c.Status, Reason = c.Reason, Message = c.Message, ObservedGeneration = 1, LastTransitionTime = Then })],
+    };
+}
