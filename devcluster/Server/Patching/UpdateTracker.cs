@@ -28,7 +28,9 @@ internal static class UpdateTracker
         var afterFields = ObjectFields.Collect(after, lists);
         var beforeFields = before is null ? new FieldSet() : ObjectFields.Collect(before, lists);
 
-        var changed = afterFields.Where(p => !beforeFields.Contains(p) || Differs(before!, after, p)).ToList();
+        // A status write leaves the spec as it was: its fields need no leaf-by-leaf comparison.
+        var same = before is null ? null : UnchangedParts(before, after);
+        var changed = afterFields.Where(p => !beforeFields.Contains(p) || (!same!.Contains(Part(p)) && Differs(before!, after, p))).ToList();
         var removed = beforeFields.Where(p => !afterFields.Contains(p)).ToList();
 
         var self = entries.Find(e => e.SameOwner(manager, ManagedFieldsEntry.Update, apiVersion));
@@ -63,6 +65,34 @@ internal static class UpdateTracker
         ManagedFields.Write(result, entries);
         return result;
     }
+
+    /// <summary>The top-level fields, and metadata's fields, that are the same before and after (as <see cref="Part"/> names them).</summary>
+    private static HashSet<string> UnchangedParts(JsonObject before, JsonObject after)
+    {
+        var same = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in after)
+        {
+            if (key == "metadata" && value is JsonObject metadata && before["metadata"] is JsonObject oldMetadata)
+            {
+                foreach (var (metaKey, metaValue) in metadata)
+                {
+                    if (oldMetadata.TryGetPropertyValue(metaKey, out var old) && JsonNode.DeepEquals(old, metaValue))
+                    {
+                        same.Add("f:metadata/f:" + metaKey);
+                    }
+                }
+            }
+            else if (before.TryGetPropertyValue(key, out var old) && JsonNode.DeepEquals(old, value))
+            {
+                same.Add("f:" + key);
+            }
+        }
+
+        return same;
+    }
+
+    private static string Part(FieldPath path) =>
+        path.Elements[0] == "f:metadata" && path.Count > 1 ? "f:metadata/" + path.Elements[1] : path.Elements[0];
 
     private static bool Differs(JsonObject before, JsonObject after, FieldPath path)
     {

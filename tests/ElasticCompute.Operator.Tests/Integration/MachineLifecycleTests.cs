@@ -30,6 +30,51 @@ public sealed class MachineLifecycleTests(OperatorFixture cluster) : IClassFixtu
     }
 
     [Fact]
+    public async Task Disk_progress_is_written_at_most_once_per_interval()
+    {
+        // Every version of the machine, from the store's own watch (polling could miss some and pass by luck).
+        var ns = await cluster.NamespaceAsync();
+        using var watch = cluster.Server.Store.Watch("elasticmachines.elasticcompute.io", ns, afterRevision: null);
+        await cluster.CreateMachineAsync(ns, "progress", "{cpu: 1, memory: 2Gi}");
+        await cluster.MachineWhereAsync(ns, "progress", m => Phase(m) == "Running", "progress to run");
+
+        List<string> progressWrites = [];
+        JsonObject? previous = null;
+        using var drained = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            while (await watch.NextAsync(drained.Token) is { } e)
+            {
+                var machine = JsonNode.Parse(e.Item.Json)!.AsObject();
+                if (previous is not null && OnlyMessagesChanged(previous, machine))
+                {
+                    progressWrites.Add(Message(machine));
+                }
+
+                previous = machine;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // all versions read
+        }
+
+        // The simulated clone reports several steps 50 ms apart (scheduled, 0%, 25%, 50%, 75%), all within one 5 s
+        // interval: one of them is written, the disk is ready before the next may be.
+        Assert.True(progressWrites.Count <= 1, string.Join(" | ", progressWrites));
+        Assert.Equal("Running", Phase(previous!));
+
+        static string Message(JsonObject m) => (string?)m["status"]?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c?["type"] == "Ready")?["message"] ?? string.Empty;
+
+        static bool OnlyMessagesChanged(JsonObject before, JsonObject after)
+        {
+            string Shape(JsonObject m) => string.Join(";", (m["status"]?["conditions"]?.AsArray() ?? []).Select(c => $"{c?["type"]}={c?["status"]}/{c?["reason"]}"))
+                + $"|{Phase(m)}|{m["status"]?["nodeName"]}|{m["status"]?["ipAddress"]}|{m["metadata"]?["generation"]}";
+            return Shape(before) == Shape(after) && Message(before) != Message(after);
+        }
+    }
+
+    [Fact]
     public async Task Resizing_within_the_hotplug_limits_is_applied_live()
     {
         var ns = await cluster.NamespaceAsync();
