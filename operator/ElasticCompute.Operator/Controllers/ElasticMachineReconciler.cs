@@ -35,14 +35,15 @@ internal sealed class ElasticMachineReconciler(
     private static readonly TimeSpan CapacityRetry = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Progress (a disk import's percentage, a step's message) is written at most this often per machine: every
-    /// write is a watch event for every client, and CDI reports progress far more often than a person reads it.
-    /// Changes of phase, reason or status are written at once.
+    /// Progress (a disk import's percentage, the node and address a moment before the machine runs) is written at
+    /// most this long after the machine's previous status write: every write is a watch event for every client,
+    /// and CDI reports progress far more often than a person reads it. Changes of phase, reason or status are
+    /// written at once, and carry whatever progress was held back.
     /// </summary>
     internal static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
 
-    // Machines whose last status write was progress only, and when; an entry lives while a machine shows progress.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Namespace, string Name), DateTimeOffset> progressWritten = new();
+    // When each machine still on its way (not Running, Stopped or Failed) last had its status written.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Namespace, string Name), DateTimeOffset> statusWritten = new();
     private static readonly TimeSpan DeletionPoll = TimeSpan.FromSeconds(1);
 
     private readonly IVirtualMachineBuilder vmBuilder = new VirtualMachineBuilder();
@@ -57,7 +58,7 @@ internal sealed class ElasticMachineReconciler(
         var machine = caches.Machines.Find(ns, request.Name);
         if (machine is null || machine.Metadata.DeletionTimestamp is not null)
         {
-            progressWritten.TryRemove((ns, request.Name), out _);
+            statusWritten.TryRemove((ns, request.Name), out _);
         }
 
         if (machine is null)
@@ -380,20 +381,19 @@ internal sealed class ElasticMachineReconciler(
         }
 
         var now = time.GetUtcNow();
-        var progressOnly = MachineStatusDiff.OnlyMessagesChanged(machine.Status, status);
-        if (progressOnly && progressWritten.TryGetValue(key, out var written) && now - written < ProgressInterval)
+        if (MachineStatusDiff.OnlyProgressChanged(machine.Status, status) && statusWritten.TryGetValue(key, out var written) && now - written < ProgressInterval)
         {
             return ProgressInterval - (now - written);
         }
 
         await PatchStatusAsync(machine, status, cancellationToken).ConfigureAwait(false);
-        if (progressOnly)
+        if (status.Phase is MachinePhase.Running or MachinePhase.Stopped or MachinePhase.Failed)
         {
-            progressWritten[key] = now;
+            statusWritten.TryRemove(key, out _); // settled: the next change is news, written at once
         }
         else
         {
-            progressWritten.TryRemove(key, out _);
+            statusWritten[key] = now;
         }
 
         if (machine.Status?.Phase != status.Phase && status.Phase is { } phase)

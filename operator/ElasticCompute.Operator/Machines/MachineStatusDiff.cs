@@ -56,10 +56,11 @@ internal static class MachineStatusDiff
     }
 
     /// <summary>
-    /// True when the statuses differ, and only in condition messages (progress): same fields, same conditions with
-    /// the same status, reason, generation and transition time.
+    /// True when the statuses differ only in what reports progress: condition messages (a disk import's
+    /// percentage), the node and the address (known a moment before the machine runs). Phase, reasons, statuses,
+    /// generations, sizes and disk are the same.
     /// </summary>
-    public static bool OnlyMessagesChanged(ElasticMachineStatus? current, ElasticMachineStatus desired)
+    public static bool OnlyProgressChanged(ElasticMachineStatus? current, ElasticMachineStatus desired)
     {
         ArgumentNullException.ThrowIfNull(desired);
         if (current is null)
@@ -68,7 +69,7 @@ internal static class MachineStatusDiff
         }
 
         var changed = ChangedFields(current, desired);
-        if (changed.Count == 0 || !changed.All(f => f.StartsWith("conditions[", StringComparison.Ordinal)))
+        if (changed.Count == 0 || !changed.All(f => f.StartsWith("conditions[", StringComparison.Ordinal) || f is "nodeName" or "ipAddress"))
         {
             return false;
         }

@@ -9,13 +9,14 @@ public sealed class MachineStatusDiffTests
     private static readonly DateTime Then = new(2026, 11, 27, 11, 0, 0, DateTimeKind.Utc);
 
     [Fact]
-    public void A_new_message_alone_is_progress()
+    public void A_new_message_node_or_address_alone_is_progress()
     {
         var importing = Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "DataVolume m-disk: ImportInProgress, 25.00%"));
         var further = Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "DataVolume m-disk: ImportInProgress, 50.00%"));
 
-        Assert.True(MachineStatusDiff.OnlyMessagesChanged(importing, further));
-        Assert.False(MachineStatusDiff.OnlyMessagesChanged(importing, importing)); // no change at all
+        Assert.True(MachineStatusDiff.OnlyProgressChanged(importing, further));
+        Assert.False(MachineStatusDiff.OnlyProgressChanged(importing, importing)); // no change at all
+        Assert.True(MachineStatusDiff.OnlyProgressChanged(importing, importing with { NodeName = "n1", IpAddress = "10.0.0.1" }));
     }
 
     [Fact]
@@ -23,12 +24,12 @@ public sealed class MachineStatusDiffTests
     {
         var importing = Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "25%"));
 
-        Assert.False(MachineStatusDiff.OnlyMessagesChanged(importing, Status(MachinePhase.Starting, ("Ready", "False", "Provisioning", "50%"))));
-        Assert.False(MachineStatusDiff.OnlyMessagesChanged(importing, Status(MachinePhase.Provisioning, ("Ready", "False", "Starting", "50%"))));
-        Assert.False(MachineStatusDiff.OnlyMessagesChanged(importing, Status(MachinePhase.Provisioning, ("Ready", "True", "Provisioning", "50%"))));
-        Assert.False(MachineStatusDiff.OnlyMessagesChanged(importing, Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "50%"), ("DiskReady", "True", "DiskReady", "ready"))));
-        Assert.False(MachineStatusDiff.OnlyMessagesChanged(importing, Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "50%")) with { NodeName = "n1" }));
-        Assert.False(MachineStatusDiff.OnlyMessagesChanged(null, importing));
+        Assert.False(MachineStatusDiff.OnlyProgressChanged(importing, Status(MachinePhase.Starting, ("Ready", "False", "Provisioning", "50%"))));
+        Assert.False(MachineStatusDiff.OnlyProgressChanged(importing, Status(MachinePhase.Provisioning, ("Ready", "False", "Starting", "50%"))));
+        Assert.False(MachineStatusDiff.OnlyProgressChanged(importing, Status(MachinePhase.Provisioning, ("Ready", "True", "Provisioning", "50%"))));
+        Assert.False(MachineStatusDiff.OnlyProgressChanged(importing, Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "50%"), ("DiskReady", "True", "DiskReady", "ready"))));
+        Assert.False(MachineStatusDiff.OnlyProgressChanged(importing, Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "50%")) with { Cpu = 2 }));
+        Assert.False(MachineStatusDiff.OnlyProgressChanged(null, importing));
     }
 
     private static ElasticMachineStatus Status(MachinePhase phase, params (string Type, string Status, string Reason, string Message)[] conditions) => new()
