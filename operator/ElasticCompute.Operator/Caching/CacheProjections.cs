@@ -16,7 +16,6 @@ namespace ElasticCompute.Operator.Caching;
 /// </summary>
 internal sealed class CacheProjections
 {
-    private const string LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
     private static readonly Devices NoDevices = new();
     private static readonly HashSet<string> InstanceConditions = new(StringComparer.Ordinal) { "Ready", "PodScheduled" };
 
@@ -32,7 +31,10 @@ internal sealed class CacheProjections
         manager.SetTransform<V1Node>(Node);
     }
 
-    /// <summary>Machines are read whole (spec, status, annotations); only repeated strings are shared.</summary>
+    /// <summary>
+    /// Machines are read whole (spec, status, annotations); repeated values are shared. kubectl's last-applied copy
+    /// of the manifest is already gone: the informer drops it before any projection.
+    /// </summary>
     public ElasticMachine Machine(ElasticMachine machine)
     {
         ArgumentNullException.ThrowIfNull(machine);
@@ -43,12 +45,6 @@ internal sealed class CacheProjections
         machine.Spec.Storage = Shared.Share(machine.Spec.Storage);
         machine.Spec.Image = Shared.Share(machine.Spec.Image);
         machine.Spec.SshKeys = Shared.ShareList(machine.Spec.SshKeys);
-        if (machine.Metadata.Annotations is { } annotations && annotations.ContainsKey(LastAppliedAnnotation))
-        {
-            // kubectl apply's copy of the whole manifest: nothing reads it, and it is often the largest field.
-            machine.Metadata.Annotations = annotations.Count == 1 ? null : annotations.Where(a => a.Key != LastAppliedAnnotation).ToDictionary(StringComparer.Ordinal);
-        }
-
         foreach (var condition in machine.Status?.Conditions ?? [])
         {
             condition.Type = Shared.Share(condition.Type);

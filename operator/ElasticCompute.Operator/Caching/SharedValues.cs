@@ -27,7 +27,24 @@ internal sealed class SharedValues(int capacity = SharedValues.DefaultCapacity)
 
     /// <summary>The pooled instance equal to <paramref name="value"/> (by its own Equals; it is pooled when none is).</summary>
     public T? Share<T>(T? value)
-        where T : class => value is null ? null : Share(value, () => value);
+        where T : class
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        lock (gate)
+        {
+            if (values.TryGetValue(value, out var shared) && shared is T found)
+            {
+                return found;
+            }
+
+            Add(value, value);
+            return value;
+        }
+    }
 
     /// <summary>The instance pooled under <paramref name="key"/> (a value-equal key: a string, a tuple, a record), made when none is.</summary>
     public T Share<T>(object key, Func<T> create)
@@ -42,13 +59,8 @@ internal sealed class SharedValues(int capacity = SharedValues.DefaultCapacity)
                 return found;
             }
 
-            if (values.Count >= capacity)
-            {
-                values.Clear();
-            }
-
             var made = create();
-            values[key] = made;
+            Add(key, made);
             return made;
         }
     }
@@ -62,6 +74,16 @@ internal sealed class SharedValues(int capacity = SharedValues.DefaultCapacity)
     /// <summary>One read-only instance of each string list (finalizers).</summary>
     public IList<string>? ShareList(IList<string>? list) =>
         list is null ? null : Share<IList<string>>(new ListKey(Text(list)), () => list.Select(s => Share(s)!).ToArray());
+
+    private void Add(object key, object value)
+    {
+        if (values.Count >= capacity)
+        {
+            values.Clear();
+        }
+
+        values[key] = value;
+    }
 
     /// <summary>A key text for a sequence of strings: length-prefixed, so no two different sequences read the same.</summary>
     public static string Text(IEnumerable<string?> items) => string.Concat(items.Select(i => i is null ? "-" : $"{i.Length}:{i}"));

@@ -179,21 +179,6 @@ public sealed class CacheProjectionsTests
     }
 
     [Fact]
-    public void A_machine_keeps_its_annotations_but_not_kubectls_copy_of_the_manifest()
-    {
-        var machine = TestMachines.Machine("m", new() { Cpu = 2, Memory = "4Gi" });
-        machine.Metadata.Annotations = new Dictionary<string, string>
-        {
-            ["kubectl.kubernetes.io/last-applied-configuration"] = "{\"apiVersion\":\"elasticcompute.io/v1alpha1\"}",
-            ["elasticcompute.io/restart-on-resize"] = "true",
-        };
-
-        var cached = projections.Machine(machine);
-
-        Assert.Equal(["elasticcompute.io/restart-on-resize"], cached.Metadata.Annotations!.Keys);
-    }
-
-    [Fact]
     public void Owner_references_are_kept_in_an_exact_size_array_sharing_the_objects_name()
     {
         var cached = projections.Instance(KubernetesJson.Deserialize<VirtualMachineInstance>(RunningVmi));

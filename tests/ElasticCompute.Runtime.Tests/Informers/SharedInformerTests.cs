@@ -31,6 +31,25 @@ public sealed class SharedInformerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Keeps_annotations_but_not_kubectls_copy_of_the_manifest()
+    {
+        var applied = FakeListWatch.Map("a", "1");
+        applied.Metadata.Annotations = new Dictionary<string, string>
+        {
+            ["kubectl.kubernetes.io/last-applied-configuration"] = "{\"apiVersion\":\"v1\"}",
+            ["elasticcompute.io/restart-on-resize"] = "true",
+        };
+        var onlyApplied = FakeListWatch.Map("b", "2");
+        onlyApplied.Metadata.Annotations = new Dictionary<string, string> { ["kubectl.kubernetes.io/last-applied-configuration"] = "{}" };
+        fake.ListAnswers.Enqueue(_ => new ListPage<V1ConfigMap>([applied, onlyApplied], "5", null));
+        var informer = Start();
+        await Eventually.True(() => fake.WatchCount == 1, "watch started");
+
+        Assert.Equal(["elasticcompute.io/restart-on-resize"], informer.Cache.Find("ns", "a")!.Metadata.Annotations!.Keys);
+        Assert.Null(informer.Cache.Find("ns", "b")!.Metadata.Annotations);
+    }
+
+    [Fact]
     public async Task Drops_managed_fields_before_caching()
     {
         fake.ListAnswers.Enqueue(_ => new ListPage<V1ConfigMap>([FakeListWatch.Map("a", "1")], "5", null));
