@@ -13,13 +13,14 @@ devcluster.SetAction(async (parse, cancellationToken) =>
 
 var machines = new Option<int>("--machines") { Description = "Machines created at once for the time and write counts (0 skips)", DefaultValueFactory = _ => 1000 };
 var cached = new Option<int>("--cached") { Description = "Machines in the operator's caches for the memory measurement (0 skips)", DefaultValueFactory = _ => 10_000 };
+var rounds = new Option<int>("--rounds") { Description = "Rounds per side for the time to Ready (alternating baseline and operator; the best of each counts)", DefaultValueFactory = _ => 2 };
 var creators = new Option<int>("--creators") { Description = "Concurrent creators", DefaultValueFactory = _ => 16 };
 var cachedTimeout = new Option<int>("--cached-timeout") { Description = "Minutes to wait for the cached machines to become Ready", DefaultValueFactory = _ => 20 };
 var operatorEnv = new Option<string[]>("--operator-env") { Description = "NAME=VALUE set in the operator process's environment for the memory measurement (for example DOTNET_GCHeapHardLimit, as a container memory limit would); repeatable", AllowMultipleArgumentsPerToken = false };
 var operatorExe = new Option<FileInfo?>("--operator-exe") { Description = "Operator executable to measure (memory; webhook handler latency), for example the Native AOT build (default: the Release build's ElasticCompute.Operator.dll run by dotnet)" };
 var operatorCommand = new Command("operator", "the operator: time to Ready vs writing VMs directly, API writes per machine, memory with many machines cached")
 {
-    machines, cached, creators, cachedTimeout, operatorEnv, operatorExe,
+    machines, rounds, cached, creators, cachedTimeout, operatorEnv, operatorExe,
 };
 operatorCommand.SetAction(async (parse, cancellationToken) =>
 {
@@ -28,7 +29,7 @@ operatorCommand.SetAction(async (parse, cancellationToken) =>
         ? await OperatorMemoryBenchmark.RunAsync(n, parse.GetValue(creators), TimeSpan.FromMinutes(parse.GetValue(cachedTimeout)), parse.GetValue(operatorEnv) ?? [], parse.GetValue(operatorExe), cancellationToken)
         : [];
     IReadOnlyList<string> throughput = parse.GetValue(machines) is > 0 and var m
-        ? await OperatorThroughputBenchmark.RunAsync(m, parse.GetValue(creators), cancellationToken)
+        ? await OperatorThroughputBenchmark.RunAsync(m, parse.GetValue(creators), Math.Max(1, parse.GetValue(rounds)), cancellationToken)
         : [];
     Console.WriteLine();
     Console.WriteLine("operator benchmark");

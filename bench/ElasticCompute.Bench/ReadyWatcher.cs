@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace ElasticCompute.Bench;
@@ -10,6 +11,7 @@ namespace ElasticCompute.Bench;
 internal sealed class ReadyWatcher : IAsyncDisposable
 {
     private readonly HashSet<string> ready = new(StringComparer.Ordinal);
+    private readonly List<long> readyAt = [];
     private readonly Lock gate = new();
     private readonly TaskCompletionSource all = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stop = new();
@@ -32,6 +34,16 @@ internal sealed class ReadyWatcher : IAsyncDisposable
             {
                 return ready.Count;
             }
+        }
+    }
+
+    /// <summary>When the given share of the objects (0..1] had become ready, counted from <paramref name="start"/> (a Stopwatch timestamp).</summary>
+    public TimeSpan ReadyAfter(long start, double share)
+    {
+        lock (gate)
+        {
+            var index = Math.Clamp((int)Math.Ceiling(share * readyAt.Count) - 1, 0, readyAt.Count - 1);
+            return readyAt.Count == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(start, readyAt[index]);
         }
     }
 
@@ -115,9 +127,13 @@ internal sealed class ReadyWatcher : IAsyncDisposable
                 var key = item.GetProperty("metadata").GetProperty("namespace").GetString() + "/" + item.GetProperty("metadata").GetProperty("name").GetString();
                 lock (gate)
                 {
-                    if (ready.Add(key) && ready.Count >= expected)
+                    if (ready.Add(key))
                     {
-                        all.TrySetResult();
+                        readyAt.Add(Stopwatch.GetTimestamp());
+                        if (ready.Count >= expected)
+                        {
+                            all.TrySetResult();
+                        }
                     }
                 }
             }

@@ -42,9 +42,9 @@ public sealed class CrdController(ResourceRegistry registry) : BuiltInController
                 await ReconcileAsync(e.Item.Name, cancellationToken).ConfigureAwait(false);
             }
         }
-        else if (e.Type == StoreEventType.Deleted && Registry.Store.Get(Table, string.Empty, e.Table) is { } crd)
+        else if (e.Type == StoreEventType.Deleted && Registry.Store.Get(Table, string.Empty, e.Table) is { Deleting: true } crd)
         {
-            // An instance went away (its table is named like its CRD): a terminating CRD may now be empty.
+            // An instance of a terminating CRD went away (its table is named like its CRD): the CRD may now be empty.
             await ReconcileAsync(crd.Name, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -51,18 +51,13 @@ public sealed class GarbageCollector(ResourceRegistry registry) : BuiltInControl
 
     private async Task ExamineAsync(string table, StoredObject item, CancellationToken cancellationToken)
     {
-        if (item.Uid.Length == 0 || !Registry.Catalog.TryGetByStorageKey(table, out var type))
+        // Only objects being deleted need a look, and the store knows which they are without parsing them.
+        if (item.Uid.Length == 0 || !item.Deleting || !Registry.Catalog.TryGetByStorageKey(table, out var type))
         {
             return;
         }
 
-        var obj = ResourceRegistry.Parse(item);
-        if (!ObjectMeta.IsDeleting(obj))
-        {
-            return;
-        }
-
-        var finalizers = ObjectMeta.Finalizers(obj);
+        var finalizers = item.Finalizers;
         if (finalizers.Contains(Finalizers.Orphan))
         {
             foreach (var (depTable, dependent) in Registry.Store.Dependents(item.Uid))
@@ -119,7 +114,7 @@ public sealed class GarbageCollector(ResourceRegistry registry) : BuiltInControl
     private async Task FinishForegroundAsync(string ownerUid, CancellationToken cancellationToken)
     {
         var owner = FindByUid(ownerUid);
-        if (owner is not { } found || !ObjectMeta.Finalizers(ResourceRegistry.Parse(found.Object)).Contains(Finalizers.Foreground))
+        if (owner is not { } found || !found.Object.Finalizers.Contains(Finalizers.Foreground))
         {
             return;
         }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -23,6 +25,9 @@ namespace ElasticCompute.DevCluster.Server.Http;
 public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openApi, ApiHandlerOptions options)
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+
+    // A watch flushes at least this often when events queue up behind each other.
+    private const long FlushBytes = 64 * 1024;
 
     private readonly Dictionary<(string Group, string Resource, string Subresource), SubresourceHandler> subresources = [];
 
@@ -172,7 +177,7 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
                 {
                     var body = await ReadObjectAsync(request).ConfigureAwait(false);
                     var result = await registry.CreateAsync(type, ns, body, WriteOptionsFrom(request), context.RequestAborted).ConfigureAwait(false);
-                    await WriteObjectAsync(context, 201, result.Object, result.Warnings).ConfigureAwait(false);
+                    await WriteObjectAsync(context, 201, result).ConfigureAwait(false);
                     return;
                 }
 
@@ -209,7 +214,7 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
             {
                 var body = await ReadObjectAsync(request).ConfigureAwait(false);
                 var result = await registry.UpdateAsync(type, ns, name, body, info.Subresource, WriteOptionsFrom(request), context.RequestAborted).ConfigureAwait(false);
-                await WriteObjectAsync(context, 200, result.Object, result.Warnings).ConfigureAwait(false);
+                await WriteObjectAsync(context, 200, result).ConfigureAwait(false);
                 return;
             }
 
@@ -218,14 +223,14 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
                 var patchType = PatchTypeFrom(type, request.ContentType);
                 var body = await ReadBodyAsync(request).ConfigureAwait(false);
                 var result = await registry.PatchAsync(type, ns, name, patchType, body, info.Subresource, WriteOptionsFrom(request), context.RequestAborted).ConfigureAwait(false);
-                await WriteObjectAsync(context, result.Created ? 201 : 200, result.Object, result.Warnings).ConfigureAwait(false);
+                await WriteObjectAsync(context, result.Created ? 201 : 200, result).ConfigureAwait(false);
                 return;
             }
 
             case "DELETE":
             {
                 var result = await registry.DeleteAsync(type, ns, name, await DeleteOptionsFromAsync(request).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false);
-                await WriteObjectAsync(context, 200, result.Object, result.Warnings).ConfigureAwait(false);
+                await WriteObjectAsync(context, 200, result).ConfigureAwait(false);
                 return;
             }
 
@@ -362,11 +367,15 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             timeoutSource.CancelAfter(timeout);
             var token = timeoutSource.Token;
-            while (!token.IsCancellationRequested)
+
+            // One bookmark timer per watch, pushed back by each event, made anew only after it fired.
+            var bookmarkSource = CancellationTokenSource.CreateLinkedTokenSource(token);
+            try
             {
-                StoreEvent? next;
-                using (var bookmarkSource = CancellationTokenSource.CreateLinkedTokenSource(token))
+                var unflushed = 0L;
+                while (!token.IsCancellationRequested)
                 {
+                    StoreEvent? next;
                     bookmarkSource.CancelAfter(options.BookmarkInterval);
                     try
                     {
@@ -378,6 +387,8 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
                     }
                     catch (OperationCanceledException) when (!token.IsCancellationRequested)
                     {
+                        bookmarkSource.Dispose();
+                        bookmarkSource = CancellationTokenSource.CreateLinkedTokenSource(token);
                         if (bookmarks)
                         {
                             await WriteBookmarkAsync(context, type, Math.Max(lastRevision, registry.Store.Revision)).ConfigureAwait(false);
@@ -389,22 +400,40 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
                     {
                         break;
                     }
-                }
 
-                lastRevision = next.Revision;
-                var matchesNow = next.Type != StoreEventType.Deleted && Matches(next.Item, labels, fields);
-                var matchedBefore = next.Previous is not null && Matches(next.Previous, labels, fields);
-                var eventType = next.Type switch
-                {
-                    StoreEventType.Added => matchesNow ? "ADDED" : null,
-                    StoreEventType.Modified when matchesNow => matchedBefore ? "MODIFIED" : "ADDED",
-                    StoreEventType.Modified => matchedBefore ? "DELETED" : null,
-                    _ => matchedBefore || Matches(next.Item, labels, fields) ? "DELETED" : null,
-                };
-                if (eventType is not null)
-                {
-                    await WriteWatchEventAsync(context, type, eventType, next.Item, table, registry.Time.GetUtcNow()).ConfigureAwait(false);
+                    lastRevision = next.Revision;
+                    var matchesNow = next.Type != StoreEventType.Deleted && Matches(next.Item, labels, fields);
+                    var matchedBefore = next.Previous is not null && Matches(next.Previous, labels, fields);
+                    var eventType = next.Type switch
+                    {
+                        StoreEventType.Added => matchesNow ? "ADDED" : null,
+                        StoreEventType.Modified when matchesNow => matchedBefore ? "MODIFIED" : "ADDED",
+                        StoreEventType.Modified => matchedBefore ? "DELETED" : null,
+                        _ => matchedBefore || Matches(next.Item, labels, fields) ? "DELETED" : null,
+                    };
+                    if (eventType is not null)
+                    {
+                        if (table)
+                        {
+                            await WriteWatchEventAsync(context, type, eventType, next.Item, table, registry.Time.GetUtcNow()).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            unflushed += WriteRawEvent(context.Response.BodyWriter, eventType, next.Item.Json);
+                        }
+                    }
+
+                    // Events that are already waiting go out in the same flush; the last one never waits.
+                    if (unflushed > 0 && (unflushed >= FlushBytes || !subscription.Events.TryPeek(out _)))
+                    {
+                        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                        unflushed = 0;
+                    }
                 }
+            }
+            finally
+            {
+                bookmarkSource.Dispose();
             }
 
             if (bookmarks && !context.RequestAborted.IsCancellationRequested)
@@ -440,6 +469,24 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
                 w.WriteRawValue(item.Json, skipInputValidation: true);
             }
         });
+
+    /// <summary>
+    /// A watch event as the stored JSON wrapped in its envelope, written into the response's pipe (flushed by the
+    /// caller): the object is sent as it is stored, with no writer or buffer of its own. Returns the bytes written.
+    /// </summary>
+    private static long WriteRawEvent(PipeWriter writer, string eventType, byte[] json)
+    {
+        var prefix = eventType switch
+        {
+            "ADDED" => "{\"type\":\"ADDED\",\"object\":"u8,
+            "MODIFIED" => "{\"type\":\"MODIFIED\",\"object\":"u8,
+            _ => "{\"type\":\"DELETED\",\"object\":"u8,
+        };
+        writer.Write(prefix);
+        writer.Write(json);
+        writer.Write("}\n"u8);
+        return prefix.Length + json.Length + 2;
+    }
 
     private static Task WriteBookmarkAsync(HttpContext context, ResourceType type, long revision) =>
         WriteEventAsync(context, w =>
@@ -478,14 +525,22 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
         await w.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task WriteObjectAsync(HttpContext context, int code, JsonObject obj, IReadOnlyList<string> warnings)
+    private static async Task WriteObjectAsync(HttpContext context, int code, WriteResult result)
     {
-        foreach (var warning in warnings.Distinct())
+        foreach (var warning in result.Warnings.Distinct())
         {
             context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
         }
 
-        await WriteJsonAsync(context, code, obj).ConfigureAwait(false);
+        if (result.StoredJson is { } json)
+        {
+            context.Response.StatusCode = code;
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteJsonAsync(context, code, result.Object).ConfigureAwait(false);
     }
 
     private static async Task WriteJsonAsync(HttpContext context, int code, JsonNode node)

@@ -19,16 +19,29 @@ internal sealed class FieldSet : IEnumerable<FieldPath>
 
     public int Count => _paths.Count;
 
+    /// <summary>Counts the changes made to the set, so an encoding taken at one version can be reused while it holds.</summary>
+    public int Version { get; private set; }
+
     public bool IsEmpty => _paths.Count == 0;
 
-    public bool Add(FieldPath path) => _paths.Add(path);
+    public bool Add(FieldPath path) => Changed(_paths.Add(path));
 
-    public bool Remove(FieldPath path) => _paths.Remove(path);
+    public bool Remove(FieldPath path) => Changed(_paths.Remove(path));
 
     public bool Contains(FieldPath path) => _paths.Contains(path);
 
     /// <summary>True when <paramref name="path"/> or anything below it is in the set.</summary>
     public bool ContainsPrefix(FieldPath path) => _paths.Contains(path) || _paths.Any(p => p.StartsWith(path));
+
+    private bool Changed(bool changed)
+    {
+        if (changed)
+        {
+            Version++;
+        }
+
+        return changed;
+    }
 
     public IEnumerator<FieldPath> GetEnumerator() => _paths.GetEnumerator();
 

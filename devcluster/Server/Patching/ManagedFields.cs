@@ -23,9 +23,14 @@ internal static class ManagedFields
                 continue;
             }
 
+            var encoded = item["fieldsV1"] as JsonObject;
+            var fields = FieldsV1.Decode(encoded);
             entries.Add(new ManagedFieldsEntry(
-                manager, operation, Text(item, "apiVersion") ?? string.Empty, Text(item, "time"),
-                FieldsV1.Decode(item["fieldsV1"] as JsonObject), Text(item, "subresource")));
+                manager, operation, Text(item, "apiVersion") ?? string.Empty, Text(item, "time"), fields, Text(item, "subresource"))
+            {
+                Encoded = encoded,
+                EncodedVersion = fields.Version,
+            });
         }
 
         return entries;
@@ -68,7 +73,7 @@ internal static class ManagedFields
             }
 
             item["fieldsType"] = "FieldsV1";
-            item["fieldsV1"] = FieldsV1.Encode(entry.Fields);
+            item["fieldsV1"] = entry.EncodeFields();
             if (!string.IsNullOrEmpty(entry.Subresource))
             {
                 item["subresource"] = entry.Subresource;

@@ -10,6 +10,9 @@ internal static class ObjectFields
     private static readonly HashSet<string> StrippedMetadata =
         ["name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "selfLink", "managedFields", "deletionTimestamp", "deletionGracePeriodSeconds"];
 
+    // The top-level members a comparison leaves out: the stripped ones, and metadata, which it walks on its own.
+    private static readonly HashSet<string> TopLevelWalkedApart = [.. StrippedTopLevel, "metadata"];
+
     /// <summary>
     /// The leaves of <paramref name="obj"/> (scalars, atomic lists, empty maps, set items) and its map-list items.
     /// </summary>
@@ -18,28 +21,34 @@ internal static class ObjectFields
         var set = new FieldSet();
         foreach (var (key, value) in obj)
         {
-            if (StrippedTopLevel.Contains(key))
-            {
-                continue;
-            }
-
-            if (key == "metadata" && value is JsonObject metadata)
-            {
-                foreach (var (metaKey, metaValue) in metadata)
-                {
-                    if (!StrippedMetadata.Contains(metaKey))
-                    {
-                        CollectValue(metaValue, FieldPath.Of("f:metadata", "f:" + metaKey), "metadata." + metaKey, lists, set);
-                    }
-                }
-
-                continue;
-            }
-
-            CollectValue(value, FieldPath.Of("f:" + key), key, lists, set);
+            CollectMember(key, value, lists, set);
         }
 
         return set;
+    }
+
+    /// <summary>
+    /// What a write changed, as <see cref="Collect"/> on both objects and a comparison of the leaves they share would
+    /// find, in one walk that builds paths only where the objects differ: <paramref name="changed"/> gets the fields of
+    /// <paramref name="after"/> that <paramref name="before"/> lacks or holds with another value (a map-list item or
+    /// set member present in both is the same item), <paramref name="removed"/> those of before that after lacks.
+    /// </summary>
+    public static void Compare(JsonObject before, JsonObject after, ListTypeResolver lists, FieldSet changed, FieldSet removed)
+    {
+        if (before["metadata"] is not JsonObject oldMetadata || after["metadata"] is not JsonObject metadata)
+        {
+            // Not an object's shape: compare the sets themselves.
+            var beforeFields = Collect(before, lists);
+            var afterFields = Collect(after, lists);
+            FieldSetDiff(beforeFields, afterFields, before, after, changed, removed);
+            return;
+        }
+
+        var walk = new ComparisonWalk(lists, changed, removed);
+        walk.Members(before, after, TopLevelWalkedApart);
+        walk.Push('f', "metadata");
+        walk.Members(oldMetadata, metadata, StrippedMetadata);
+        walk.Pop();
     }
 
     /// <summary>The FieldsV1 element naming <paramref name="item"/> of a list with <paramref name="schema"/>.</summary>
@@ -106,6 +115,29 @@ internal static class ObjectFields
         }
     }
 
+    private static void CollectMember(string key, JsonNode? value, ListTypeResolver lists, FieldSet set)
+    {
+        if (StrippedTopLevel.Contains(key))
+        {
+            return;
+        }
+
+        if (key == "metadata" && value is JsonObject metadata)
+        {
+            foreach (var (metaKey, metaValue) in metadata)
+            {
+                if (!StrippedMetadata.Contains(metaKey))
+                {
+                    CollectValue(metaValue, FieldPath.Of("f:metadata", "f:" + metaKey), "metadata." + metaKey, lists, set);
+                }
+            }
+
+            return;
+        }
+
+        CollectValue(value, FieldPath.Of("f:" + key), key, lists, set);
+    }
+
     private static void CollectValue(JsonNode? value, FieldPath path, string dotted, ListTypeResolver lists, FieldSet set)
     {
         switch (value)
@@ -117,18 +149,10 @@ internal static class ObjectFields
                 }
 
                 break;
-            case JsonArray array when lists(dotted) is { Type: not ListType.Atomic } schema && (schema.Type == ListType.Set || schema.Keys.Count > 0):
+            case JsonArray array when KeyedList(lists, dotted) is { } schema:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    var item = path.Append(ItemElement(array[i], schema, dotted, i));
-                    set.Add(item);
-                    if (schema.Type == ListType.Map)
-                    {
-                        foreach (var (key, child) in (JsonObject)array[i]!)
-                        {
-                            CollectValue(child, item.Append("f:" + key), dotted + "." + key, lists, set);
-                        }
-                    }
+                    CollectItem(array[i], path.Append(ItemElement(array[i], schema, dotted, i)), schema, dotted, lists, set);
                 }
 
                 break;
@@ -136,6 +160,209 @@ internal static class ObjectFields
                 set.Add(path);
                 break;
         }
+    }
+
+    private static void CollectItem(JsonNode? item, FieldPath path, ListSchema schema, string dotted, ListTypeResolver lists, FieldSet set)
+    {
+        set.Add(path);
+        if (schema.Type == ListType.Map)
+        {
+            foreach (var (key, child) in (JsonObject)item!)
+            {
+                CollectValue(child, path.Append("f:" + key), dotted + "." + key, lists, set);
+            }
+        }
+    }
+
+    /// <summary>The schema of a list whose items are tracked one by one (a set, or a map keyed by fields); null when atomic.</summary>
+    private static ListSchema? KeyedList(ListTypeResolver lists, string dotted) =>
+        lists(dotted) is { Type: not ListType.Atomic } schema && (schema.Type == ListType.Set || schema.Keys.Count > 0) ? schema : null;
+
+    /// <summary>
+    /// <see cref="Compare"/> from two field sets: changed holds the paths new in after, and the shared ones
+    /// (other than list items) whose values differ; removed those only in before.
+    /// </summary>
+    private static void FieldSetDiff(FieldSet beforeFields, FieldSet afterFields, JsonNode? before, JsonNode? after, FieldSet changed, FieldSet removed, int skip = 0)
+    {
+        foreach (var path in afterFields)
+        {
+            if (!beforeFields.Contains(path) || (path.Last[0] is not ('k' or 'v') && Differs(before, after, path, skip)))
+            {
+                changed.Add(path);
+            }
+        }
+
+        foreach (var path in beforeFields)
+        {
+            if (!afterFields.Contains(path))
+            {
+                removed.Add(path);
+            }
+        }
+    }
+
+    private static bool Differs(JsonNode? before, JsonNode? after, FieldPath path, int skip)
+    {
+        var relative = skip == 0 ? path : FieldPath.Of([.. path.Elements.Skip(skip)]);
+        TryGet(before, relative, out var old);
+        TryGet(after, relative, out var now);
+        return !JsonNode.DeepEquals(old, now);
+    }
+
+    /// <summary>
+    /// One walk of <see cref="Compare"/>. The path is kept as a stack of (kind, name) pairs (a field name, or a whole list-item element) and spelled out only for a
+    /// field that goes into a set, so equal subtrees cost a comparison and no allocation.
+    /// </summary>
+    private sealed class ComparisonWalk(ListTypeResolver lists, FieldSet changed, FieldSet removed)
+    {
+        private readonly List<(char Kind, string Name)> path = [];
+
+        public void Push(char kind, string name) => path.Add((kind, name));
+
+        public void Pop() => path.RemoveAt(path.Count - 1);
+
+        /// <summary>
+        /// The members of two objects. With <paramref name="skipped"/> (the top: the object, and its metadata) those
+        /// members are left out, and a member equal on both sides is skipped whole: most writes change one part, such
+        /// as the status.
+        /// </summary>
+        public void Members(JsonObject before, JsonObject after, HashSet<string>? skipped = null)
+        {
+            foreach (var (key, value) in after)
+            {
+                if (skipped?.Contains(key) == true)
+                {
+                    continue;
+                }
+
+                Push('f', key);
+                if (!before.TryGetPropertyValue(key, out var old))
+                {
+                    CollectValue(value, Current(), Dotted(), lists, changed);
+                }
+                else if (skipped is null || !JsonNode.DeepEquals(old, value))
+                {
+                    Value(old, value);
+                }
+
+                Pop();
+            }
+
+            foreach (var (key, old) in before)
+            {
+                if (skipped?.Contains(key) != true && !after.ContainsKey(key))
+                {
+                    Push('f', key);
+                    CollectValue(old, Current(), Dotted(), lists, removed);
+                    Pop();
+                }
+            }
+        }
+
+        private void Value(JsonNode? before, JsonNode? after)
+        {
+            if (before is JsonObject { Count: > 0 } oldObject && after is JsonObject { Count: > 0 } newObject)
+            {
+                Members(oldObject, newObject);
+                return;
+            }
+
+            string? dotted = null;
+            ListSchema? schema = null;
+            if (before is JsonArray || after is JsonArray)
+            {
+                dotted = Dotted();
+                schema = KeyedList(lists, dotted);
+            }
+
+            if (schema is not null && before is JsonArray oldItems && after is JsonArray newItems)
+            {
+                Items(oldItems, newItems, schema, dotted!);
+                return;
+            }
+
+            bool IsBranch(JsonNode? node) => node is JsonObject { Count: > 0 } || (node is JsonArray && schema is not null);
+            if (!IsBranch(before) && !IsBranch(after))
+            {
+                if (!JsonNode.DeepEquals(before, after))
+                {
+                    changed.Add(Current());
+                }
+
+                return;
+            }
+
+            // A leaf against a branch, or two kinds of branch: their paths have nothing in common.
+            var here = Current();
+            dotted ??= Dotted();
+            CollectValue(after, here, dotted, lists, changed);
+            CollectValue(before, here, dotted, lists, removed);
+        }
+
+        private void Items(JsonArray before, JsonArray after, ListSchema schema, string dotted)
+        {
+            var oldIndex = new Dictionary<string, int>(before.Count, StringComparer.Ordinal);
+            var newElements = new string[after.Count];
+            var duplicates = false;
+            for (var i = 0; i < before.Count; i++)
+            {
+                duplicates |= !oldIndex.TryAdd(ItemElement(before[i], schema, dotted, i), i);
+            }
+
+            for (var i = 0; i < after.Count; i++)
+            {
+                newElements[i] = ItemElement(after[i], schema, dotted, i);
+            }
+
+            if (duplicates || newElements.Distinct(StringComparer.Ordinal).Count() != newElements.Length)
+            {
+                // Items that share a key: compare the sets, as the first matching item is the one a path names.
+                var here = Current();
+                var oldFields = new FieldSet();
+                var newFields = new FieldSet();
+                CollectValue(before, here, dotted, lists, oldFields);
+                CollectValue(after, here, dotted, lists, newFields);
+                FieldSetDiff(oldFields, newFields, before, after, changed, removed, here.Count);
+                return;
+            }
+
+            for (var i = 0; i < after.Count; i++)
+            {
+                Push('e', newElements[i]);
+                if (!oldIndex.Remove(newElements[i], out var j))
+                {
+                    CollectItem(after[i], Current(), schema, dotted, lists, changed);
+                }
+                else if (schema.Type == ListType.Map)
+                {
+                    Members((JsonObject)before[j]!, (JsonObject)after[i]!);
+                }
+
+                Pop();
+            }
+
+            foreach (var (element, j) in oldIndex)
+            {
+                Push('e', element);
+                CollectItem(before[j], Current(), schema, dotted, lists, removed);
+                Pop();
+            }
+        }
+
+        private FieldPath Current()
+        {
+            var elements = new string[path.Count];
+            for (var i = 0; i < elements.Length; i++)
+            {
+                var (kind, name) = path[i];
+                elements[i] = kind == 'f' ? "f:" + name : name;
+            }
+
+            return FieldPath.Of(elements);
+        }
+
+        // The dotted field path list rules are looked up by: field names only, list items add nothing.
+        private string Dotted() => string.Join('.', path.Where(e => e.Kind == 'f').Select(e => e.Name));
     }
 
     private static bool TryStep(JsonNode? node, string element, out JsonNode? next, out int index)

@@ -25,7 +25,7 @@ internal sealed class Patcher : IPatcher
                 : throw PatchException.UnsupportedMediaType(),
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
-        return UpdateTracker.Record(live, patched, context.Manager, context.ApiVersion, context.Lists, now);
+        return context.RecordUpdates ? UpdateTracker.Record(live, patched, context.Manager, context.ApiVersion, context.Lists, now) : patched;
     }
 
     public JsonObject Update(JsonObject? live, JsonObject updated, PatchContext context) =>

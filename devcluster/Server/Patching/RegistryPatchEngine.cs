@@ -17,7 +17,8 @@ internal sealed class RegistryPatchEngine(TimeProvider time) : IPatchEngine
     {
         try
         {
-            return patcher.Patch(patchType, live, Encoding.UTF8.GetBytes(body), Context(type, options));
+            // Only apply records here: the registry records other patches once, on the object it stores.
+            return patcher.Patch(patchType, live, Encoding.UTF8.GetBytes(body), Context(type, options) with { RecordUpdates = false });
         }
         catch (PatchException e)
         {

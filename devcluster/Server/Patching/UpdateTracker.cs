@@ -9,29 +9,34 @@ namespace ElasticCompute.DevCluster.Server.Patching;
 internal static class UpdateTracker
 {
     /// <summary>
-    /// Returns a copy of <paramref name="after"/> with managed fields derived from <paramref name="before"/>'s
+    /// Sets <paramref name="after"/>'s managed fields (and returns it), derived from <paramref name="before"/>'s
     /// (null on create). A write that itself changed <c>metadata.managedFields</c> is honoured as kube does:
     /// <c>[{}]</c> clears them, any other new value becomes the starting point.
     /// </summary>
     public static JsonObject Record(JsonObject? before, JsonObject after, string manager, string apiVersion, ListTypeResolver lists, DateTimeOffset now)
     {
-        var result = (JsonObject)after.DeepClone();
         var incoming = after["metadata"]?["managedFields"];
         var previous = before?["metadata"]?["managedFields"];
         if (incoming is JsonArray reset && reset.Count == 1 && reset[0] is JsonObject { Count: 0 })
         {
-            ManagedFields.Write(result, []);
-            return result;
+            ManagedFields.Write(after, []);
+            return after;
         }
 
-        var entries = incoming is not null && !JsonNode.DeepEquals(incoming, previous) ? ManagedFields.Read(after) : ManagedFields.Read(before);
-        var afterFields = ObjectFields.Collect(after, lists);
-        var beforeFields = before is null ? new FieldSet() : ObjectFields.Collect(before, lists);
-
-        // A status write leaves the spec as it was: its fields need no leaf-by-leaf comparison.
-        var same = before is null ? null : UnchangedParts(before, after);
-        var changed = afterFields.Where(p => !beforeFields.Contains(p) || (!same!.Contains(Part(p)) && Differs(before!, after, p))).ToList();
-        var removed = beforeFields.Where(p => !afterFields.Contains(p)).ToList();
+        // Entries the writer supplied are encoded afresh; those kept from the stored object are reused while unchanged.
+        var entries = incoming is not null && !JsonNode.DeepEquals(incoming, previous)
+            ? ManagedFields.Read(after).ConvertAll(e => e with { Encoded = null })
+            : ManagedFields.Read(before);
+        var changed = new FieldSet();
+        var removed = new FieldSet();
+        if (before is null)
+        {
+            changed = ObjectFields.Collect(after, lists);
+        }
+        else
+        {
+            ObjectFields.Compare(before, after, lists, changed, removed);
+        }
 
         var self = entries.Find(e => e.SameOwner(manager, ManagedFieldsEntry.Update, apiVersion));
         foreach (var entry in entries)
@@ -52,57 +57,23 @@ internal static class UpdateTracker
 
         if (changed.Count > 0)
         {
-            var fields = self?.Fields ?? new FieldSet();
-            foreach (var path in changed)
+            var time = ManagedFields.Timestamp(now);
+            if (self is null)
             {
-                fields.Add(path);
+                entries.Add(new ManagedFieldsEntry(manager, ManagedFieldsEntry.Update, apiVersion, time, changed));
             }
-
-            entries.Remove(self!);
-            entries.Add(new ManagedFieldsEntry(manager, ManagedFieldsEntry.Update, apiVersion, ManagedFields.Timestamp(now), fields));
-        }
-
-        ManagedFields.Write(result, entries);
-        return result;
-    }
-
-    /// <summary>The top-level fields, and metadata's fields, that are the same before and after (as <see cref="Part"/> names them).</summary>
-    private static HashSet<string> UnchangedParts(JsonObject before, JsonObject after)
-    {
-        var same = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (key, value) in after)
-        {
-            if (key == "metadata" && value is JsonObject metadata && before["metadata"] is JsonObject oldMetadata)
+            else
             {
-                foreach (var (metaKey, metaValue) in metadata)
+                foreach (var path in changed)
                 {
-                    if (oldMetadata.TryGetPropertyValue(metaKey, out var old) && JsonNode.DeepEquals(old, metaValue))
-                    {
-                        same.Add("f:metadata/f:" + metaKey);
-                    }
+                    self.Fields.Add(path);
                 }
-            }
-            else if (before.TryGetPropertyValue(key, out var old) && JsonNode.DeepEquals(old, value))
-            {
-                same.Add("f:" + key);
+
+                entries[entries.IndexOf(self)] = self with { Time = time };
             }
         }
 
-        return same;
-    }
-
-    private static string Part(FieldPath path) =>
-        path.Elements[0] == "f:metadata" && path.Count > 1 ? "f:metadata/" + path.Elements[1] : path.Elements[0];
-
-    private static bool Differs(JsonObject before, JsonObject after, FieldPath path)
-    {
-        if (path.Last[0] is 'k' or 'v')
-        {
-            return false;
-        }
-
-        ObjectFields.TryGet(before, path, out var old);
-        ObjectFields.TryGet(after, path, out var now);
-        return !JsonNode.DeepEquals(old, now);
+        ManagedFields.Write(after, entries);
+        return after;
     }
 }

@@ -172,7 +172,7 @@ public sealed class ResourceRegistry
         try
         {
             var stored = store.Create(ResourceCatalog.StorageKey(type), obj);
-            return new WriteResult(Parse(stored), true, warnings);
+            return new WriteResult(stored, true, warnings);
         }
         catch (StoreException e) when (e.Error == StoreError.AlreadyExists)
         {
@@ -238,7 +238,8 @@ public sealed class ResourceRegistry
 
             try
             {
-                return await ReplaceAsync(type, ns, name, current, patched, subresource, options, cancellationToken).ConfigureAwait(false);
+                // The patch engines copy what they change, so the parsed live object serves as the old one.
+                return await ReplaceAsync(type, ns, name, current, patched, subresource, options, cancellationToken, live).ConfigureAwait(false);
             }
             catch (ApiException e) when (e.Reason == "Conflict" && attempt < PatchRetries)
             {
@@ -299,7 +300,7 @@ public sealed class ResourceRegistry
 
             try
             {
-                return new WriteResult(Parse(store.Update(ResourceCatalog.StorageKey(type), obj, current.Revision)), false, warnings);
+                return new WriteResult(store.Update(ResourceCatalog.StorageKey(type), obj, current.Revision), false, warnings);
             }
             catch (StoreException e) when (e.Error == StoreError.Conflict)
             {
@@ -315,7 +316,7 @@ public sealed class ResourceRegistry
         try
         {
             var deleted = store.Delete(ResourceCatalog.StorageKey(type), ns, name, current.Revision);
-            return new WriteResult(Parse(deleted), false, warnings) { Removed = true };
+            return new WriteResult(deleted, false, warnings) { Removed = true };
         }
         catch (StoreException e) when (e.Error == StoreError.NotFound)
         {
@@ -342,10 +343,10 @@ public sealed class ResourceRegistry
 
     public static JsonObject Parse(StoredObject stored) => JsonNode.Parse(stored.Json)!.AsObject();
 
-    private async Task<WriteResult> ReplaceAsync(ResourceType type, string ns, string name, StoredObject current, JsonObject obj, string? subresource, WriteOptions options, CancellationToken cancellationToken)
+    private async Task<WriteResult> ReplaceAsync(ResourceType type, string ns, string name, StoredObject current, JsonObject obj, string? subresource, WriteOptions options, CancellationToken cancellationToken, JsonObject? parsedCurrent = null)
     {
         var warnings = new List<string>();
-        var old = Parse(current);
+        var old = parsedCurrent ?? Parse(current);
         JsonObject updated;
         if (subresource == "status")
         {
@@ -445,7 +446,7 @@ public sealed class ResourceRegistry
             try
             {
                 var deleted = store.Delete(table, ns, name, current.Revision);
-                return new WriteResult(Parse(deleted), false, warnings) { Removed = true };
+                return new WriteResult(deleted, false, warnings) { Removed = true };
             }
             catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.NotFound)
             {
@@ -460,7 +461,7 @@ public sealed class ResourceRegistry
 
         try
         {
-            return new WriteResult(Parse(store.Update(table, updated, current.Revision)), false, warnings);
+            return new WriteResult(store.Update(table, updated, current.Revision), false, warnings);
         }
         catch (StoreException e) when (e.Error == StoreError.Conflict)
         {

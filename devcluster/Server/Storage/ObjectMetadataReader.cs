@@ -5,7 +5,7 @@ namespace ElasticCompute.DevCluster.Server.Storage;
 /// <summary>Reads the metadata fields the store indexes.</summary>
 internal static class ObjectMetadataReader
 {
-    public static (string Namespace, string Name, string Uid, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<string> Owners) Read(JsonObject obj)
+    public static (string Namespace, string Name, string Uid, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<string> Owners, bool Deleting, IReadOnlyList<string> Finalizers) Read(JsonObject obj)
     {
         var metadata = obj["metadata"] as JsonObject;
         var ns = (string?)metadata?["namespace"] ?? string.Empty;
@@ -17,7 +17,10 @@ internal static class ObjectMetadataReader
         IReadOnlyList<string> owners = metadata?["ownerReferences"] is JsonArray refs && refs.Count > 0
             ? refs.Select(r => (string?)r?["uid"]).OfType<string>().ToArray()
             : [];
-        return (ns, name, uid, labels, owners);
+        IReadOnlyList<string> finalizers = metadata?["finalizers"] is JsonArray f && f.Count > 0
+            ? f.Select(x => (string?)x).OfType<string>().ToArray()
+            : [];
+        return (ns, name, uid, labels, owners, metadata?["deletionTimestamp"] is not null, finalizers);
     }
 
     private static readonly IReadOnlyDictionary<string, string> EmptyLabels = new Dictionary<string, string>();

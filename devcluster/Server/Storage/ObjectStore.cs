@@ -398,9 +398,9 @@ public sealed class ObjectStore
 
     private static StoredObject ToStored(JsonObject obj, byte[] json, long? revision = null)
     {
-        var (ns, name, uid, labels, owners) = ObjectMetadataReader.Read(obj);
+        var (ns, name, uid, labels, owners, deleting, finalizers) = ObjectMetadataReader.Read(obj);
         var rv = revision ?? long.Parse((string?)obj["metadata"]?["resourceVersion"] ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-        return new StoredObject(ns, name, uid, rv, json, labels, owners);
+        return new StoredObject(ns, name, uid, rv, json, labels, owners) { Deleting = deleting, Finalizers = finalizers };
     }
 
     private SortedDictionary<string, StoredObject> Table(string table)

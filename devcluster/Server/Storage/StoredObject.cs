@@ -13,5 +13,10 @@ public sealed record StoredObject(
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyList<string> OwnerUids)
 {
+    /// <summary>True once a delete set the deletionTimestamp (the object waits for its finalizers).</summary>
+    public bool Deleting { get; init; }
+
+    public IReadOnlyList<string> Finalizers { get; init; } = [];
+
     public string Key => Namespace.Length == 0 ? Name : $"{Namespace}/{Name}";
 }

@@ -21,6 +21,10 @@ internal static class ClientJson
         JsonSerializer.Deserialize(utf8, (JsonTypeInfo<T>)Options.Value.GetTypeInfo(typeof(T)))
         ?? throw new JsonException($"a null {typeof(T).Name}");
 
+    public static T Deserialize<T>(ref Utf8JsonReader reader) =>
+        JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<T>)Options.Value.GetTypeInfo(typeof(T)))
+        ?? throw new JsonException($"a null {typeof(T).Name}");
+
     public static T Deserialize<T>(JsonElement element) =>
         element.Deserialize((JsonTypeInfo<T>)Options.Value.GetTypeInfo(typeof(T)))
         ?? throw new JsonException($"a null {typeof(T).Name}");

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -38,47 +40,110 @@ internal sealed class HttpListWatch<T>(Kubernetes client, ResourceKind kind, str
         var token = deadline.Token;
         using var response = await SendAsync(query.ToString(), token).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (true)
+
+        // Events are read as UTF-8 lines and parsed where they lie: no string per event, no second parse.
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        try
         {
-            string? line;
-            try
+            while (true)
             {
-                line = await reader.ReadLineAsync(token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                yield break; // our own deadline: resume like a server timeout
-            }
+                ReadResult read;
+                try
+                {
+                    read = await reader.ReadAsync(token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    yield break; // our own deadline: resume like a server timeout
+                }
 
-            if (line is null)
-            {
-                yield break;
-            }
+                var buffer = read.Buffer;
+                var events = new List<WatchEvent<T>>();
+                while (TryReadLine(ref buffer, out var line))
+                {
+                    if (!line.IsEmpty)
+                    {
+                        events.Add(ParseEvent(line));
+                    }
+                }
 
-            if (line.Length == 0)
-            {
-                continue;
-            }
+                // A last line without its newline still counts once the server has ended the stream.
+                if (read.IsCompleted && !buffer.IsEmpty)
+                {
+                    events.Add(ParseEvent(buffer));
+                    buffer = buffer.Slice(buffer.End);
+                }
 
-            yield return ParseEvent(line);
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                foreach (var e in events)
+                {
+                    yield return e;
+                }
+
+                if (read.IsCompleted)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
         }
     }
 
-    internal static WatchEvent<T> ParseEvent(string line)
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
     {
+        if (buffer.PositionOf((byte)'\n') is not { } end)
+        {
+            line = default;
+            return false;
+        }
+
+        line = buffer.Slice(0, end);
+        buffer = buffer.Slice(buffer.GetPosition(1, end));
+        return true;
+    }
+
+    internal static WatchEvent<T> ParseEvent(string line) => ParseEvent(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(line)));
+
+    /// <summary>
+    /// One watch event. The API server writes <c>type</c> before <c>object</c>, so the object deserializes straight
+    /// from the reader; any other order falls back to a parsed document.
+    /// </summary>
+    internal static WatchEvent<T> ParseEvent(ReadOnlySequence<byte> line)
+    {
+        var reader = new Utf8JsonReader(line);
+        string? typeText = null;
+        if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    typeText = reader.GetString();
+                }
+                else if (reader.ValueTextEquals("object"u8) && typeText is "ADDED" or "MODIFIED" or "DELETED")
+                {
+                    reader.Read();
+                    return new WatchEvent<T>(TypeOf(typeText), ClientJson.Deserialize<T>(ref reader));
+                }
+                else
+                {
+                    break;
+                }
+            }
+        }
+
         using var document = JsonDocument.Parse(line);
         var root = document.RootElement;
-        var typeText = root.GetProperty("type").GetString();
+        typeText = root.GetProperty("type").GetString();
         var obj = root.GetProperty("object");
         switch (typeText)
         {
-            case "ADDED":
-                return new WatchEvent<T>(WatchEventType.Added, ClientJson.Deserialize<T>(obj));
-            case "MODIFIED":
-                return new WatchEvent<T>(WatchEventType.Modified, ClientJson.Deserialize<T>(obj));
-            case "DELETED":
-                return new WatchEvent<T>(WatchEventType.Deleted, ClientJson.Deserialize<T>(obj));
+            case "ADDED" or "MODIFIED" or "DELETED":
+                return new WatchEvent<T>(TypeOf(typeText), ClientJson.Deserialize<T>(obj));
             case "BOOKMARK":
                 var rv = obj.TryGetProperty("metadata", out var meta) && meta.TryGetProperty("resourceVersion", out var r) ? r.GetString() : null;
                 return new WatchEvent<T>(WatchEventType.Bookmark, null, rv);
@@ -88,6 +153,13 @@ internal sealed class HttpListWatch<T>(Kubernetes client, ResourceKind kind, str
                 throw new ApiStatusException(0, null, $"unknown watch event type \"{typeText}\"");
         }
     }
+
+    private static WatchEventType TypeOf(string type) => type switch
+    {
+        "ADDED" => WatchEventType.Added,
+        "MODIFIED" => WatchEventType.Modified,
+        _ => WatchEventType.Deleted,
+    };
 
     private async Task<HttpResponseMessage> SendAsync(string query, CancellationToken cancellationToken)
     {
