@@ -13,7 +13,7 @@ devcluster.SetAction(async (parse, cancellationToken) =>
 
 var machines = new Option<int>("--machines") { Description = "Machines created at once for the time and write counts (0 skips)", DefaultValueFactory = _ => 1000 };
 var cached = new Option<int>("--cached") { Description = "Machines in the operator's caches for the memory measurement (0 skips)", DefaultValueFactory = _ => 10_000 };
-var rounds = new Option<int>("--rounds") { Description = "Rounds per side for the time to Ready (alternating baseline and operator; the best of each counts)", DefaultValueFactory = _ => 2 };
+var rounds = new Option<int>("--rounds") { Description = "Measured rounds per side for the time to Ready, after one warm-up round (alternating baseline and operator; the best of each counts)", DefaultValueFactory = _ => 2 };
 var creators = new Option<int>("--creators") { Description = "Concurrent creators", DefaultValueFactory = _ => 16 };
 var cachedTimeout = new Option<int>("--cached-timeout") { Description = "Minutes to wait for the cached machines to become Ready", DefaultValueFactory = _ => 20 };
 var operatorEnv = new Option<string[]>("--operator-env") { Description = "NAME=VALUE set in the operator process's environment for the memory measurement (for example DOTNET_GCHeapHardLimit, as a container memory limit would); repeatable", AllowMultipleArgumentsPerToken = false };

@@ -35,10 +35,10 @@ internal sealed class ElasticMachineReconciler(
     private static readonly TimeSpan CapacityRetry = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Progress (a disk import's percentage, the node and address a moment before the machine runs) is written at
-    /// most this long after the machine's previous status write: every write is a watch event for every client,
-    /// and CDI reports progress far more often than a person reads it. Changes of phase, reason or status are
-    /// written at once, and carry whatever progress was held back.
+    /// Progress (a disk import's percentage, the node and address a moment before the machine runs) and the step from
+    /// Provisioning to Starting are written at most this long after the machine's previous status write: every write
+    /// is a watch event for every client, and CDI reports progress far more often than a person reads it. Other
+    /// changes (Running, a failure, a wait for capacity, a new size) are written at once, and carry whatever was held back.
     /// </summary>
     internal static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
 
@@ -381,7 +381,7 @@ internal sealed class ElasticMachineReconciler(
         }
 
         var now = time.GetUtcNow();
-        if (MachineStatusDiff.OnlyProgressChanged(machine.Status, status) && statusWritten.TryGetValue(key, out var written) && now - written < ProgressInterval)
+        if (MachineStatusDiff.OnlyInterimChange(machine.Status, status) && statusWritten.TryGetValue(key, out var written) && now - written < ProgressInterval)
         {
             return ProgressInterval - (now - written);
         }

@@ -80,6 +80,30 @@ internal static class MachineStatusDiff
             && a.LastTransitionTime.ToUniversalTime() == b.LastTransitionTime.ToUniversalTime());
     }
 
+    /// <summary>
+    /// True when the statuses differ only on the way to Running: progress (as <see cref="OnlyProgressChanged"/>), or a
+    /// step between Provisioning and Starting with the conditions that step flips, while the generation, size, VM and
+    /// disk stay as they were and the machine is still not Ready. A person waiting sees the next settled phase (or
+    /// the next interval's step) instead of every step of a start that takes a second or two.
+    /// </summary>
+    public static bool OnlyInterimChange(ElasticMachineStatus? current, ElasticMachineStatus desired)
+    {
+        if (OnlyProgressChanged(current, desired))
+        {
+            return true;
+        }
+
+        if (current?.Phase is not (MachinePhase.Provisioning or MachinePhase.Starting) || desired.Phase is not (MachinePhase.Provisioning or MachinePhase.Starting))
+        {
+            return false;
+        }
+
+        var changed = ChangedFields(current, desired);
+        return changed.Count > 0
+            && changed.All(f => f is "phase" or "nodeName" or "ipAddress" || f.StartsWith("conditions[", StringComparison.Ordinal))
+            && desired.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status != "True";
+    }
+
     private static decimal? Bytes(Api.Quantities.Quantity? q) => q is { } v && v.TryGetValue(out var bytes) ? bytes : null;
 
     private static string? Json(DiskStatus? disk) => disk is null ? null : KubernetesJson.Serialize(disk);

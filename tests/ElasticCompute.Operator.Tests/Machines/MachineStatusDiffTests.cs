@@ -32,6 +32,23 @@ public sealed class MachineStatusDiffTests
         Assert.False(MachineStatusDiff.OnlyProgressChanged(null, importing));
     }
 
+    [Fact]
+    public void A_step_between_provisioning_and_starting_is_interim_and_reaching_running_or_a_new_size_is_not()
+    {
+        var importing = Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "25%"));
+        var starting = Status(MachinePhase.Starting, ("Ready", "False", "Starting", "starting"), ("DiskReady", "True", "DiskReady", "ready"));
+        var running = Status(MachinePhase.Running, ("Ready", "True", "Running", "running"), ("DiskReady", "True", "DiskReady", "ready"));
+
+        Assert.True(MachineStatusDiff.OnlyInterimChange(importing, starting));
+        Assert.True(MachineStatusDiff.OnlyInterimChange(importing, Status(MachinePhase.Provisioning, ("Ready", "False", "Provisioning", "50%"))));
+        Assert.False(MachineStatusDiff.OnlyInterimChange(starting, running));
+        Assert.False(MachineStatusDiff.OnlyInterimChange(importing, starting with { Cpu = 4 }));
+        Assert.False(MachineStatusDiff.OnlyInterimChange(importing, starting with { ObservedGeneration = 2 }));
+        Assert.False(MachineStatusDiff.OnlyInterimChange(Status(MachinePhase.Pending, ("Ready", "False", "InsufficientCapacity", "no room")), importing));
+        Assert.False(MachineStatusDiff.OnlyInterimChange(null, importing));
+        Assert.False(MachineStatusDiff.OnlyInterimChange(importing, importing));
+    }
+
     private static ElasticMachineStatus Status(MachinePhase phase, params (string Type, string Status, string Reason, string Message)[] conditions) => new()
     {
         Phase = phase,
