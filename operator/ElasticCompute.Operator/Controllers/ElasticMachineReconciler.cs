@@ -381,7 +381,7 @@ internal sealed class ElasticMachineReconciler(
         }
 
         var now = time.GetUtcNow();
-        if (MachineStatusDiff.OnlyInterimChange(machine.Status, status) && statusWritten.TryGetValue(key, out var written) && now - written < ProgressInterval)
+        if (MachineStatusDiff.OnlyInterimChange(machine.Status, status, changes) && statusWritten.TryGetValue(key, out var written) && now - written < ProgressInterval)
         {
             return ProgressInterval - (now - written);
         }

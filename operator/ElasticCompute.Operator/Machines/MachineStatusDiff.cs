@@ -60,15 +60,19 @@ internal static class MachineStatusDiff
     /// percentage), the node and the address (known a moment before the machine runs). Phase, reasons, statuses,
     /// generations, sizes and disk are the same.
     /// </summary>
-    public static bool OnlyProgressChanged(ElasticMachineStatus? current, ElasticMachineStatus desired)
+    public static bool OnlyProgressChanged(ElasticMachineStatus? current, ElasticMachineStatus desired) =>
+        OnlyProgressChanged(current, desired, ChangedFields(current, desired));
+
+    /// <summary><see cref="OnlyProgressChanged(ElasticMachineStatus?, ElasticMachineStatus)"/> given the <see cref="ChangedFields"/> already found.</summary>
+    public static bool OnlyProgressChanged(ElasticMachineStatus? current, ElasticMachineStatus desired, IReadOnlyList<string> changed)
     {
         ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(changed);
         if (current is null)
         {
             return false;
         }
 
-        var changed = ChangedFields(current, desired);
         if (changed.Count == 0 || !changed.All(f => f.StartsWith("conditions[", StringComparison.Ordinal) || f is "nodeName" or "ipAddress"))
         {
             return false;
@@ -86,9 +90,13 @@ internal static class MachineStatusDiff
     /// disk stay as they were and the machine is still not Ready. A person waiting sees the next settled phase (or
     /// the next interval's step) instead of every step of a start that takes a second or two.
     /// </summary>
-    public static bool OnlyInterimChange(ElasticMachineStatus? current, ElasticMachineStatus desired)
+    public static bool OnlyInterimChange(ElasticMachineStatus? current, ElasticMachineStatus desired) =>
+        OnlyInterimChange(current, desired, ChangedFields(current, desired));
+
+    /// <summary><see cref="OnlyInterimChange(ElasticMachineStatus?, ElasticMachineStatus)"/> given the <see cref="ChangedFields"/> already found.</summary>
+    public static bool OnlyInterimChange(ElasticMachineStatus? current, ElasticMachineStatus desired, IReadOnlyList<string> changed)
     {
-        if (OnlyProgressChanged(current, desired))
+        if (OnlyProgressChanged(current, desired, changed))
         {
             return true;
         }
@@ -98,7 +106,6 @@ internal static class MachineStatusDiff
             return false;
         }
 
-        var changed = ChangedFields(current, desired);
         return changed.Count > 0
             && changed.All(f => f is "phase" or "nodeName" or "ipAddress" || f.StartsWith("conditions[", StringComparison.Ordinal))
             && desired.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status != "True";
