@@ -204,9 +204,7 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
                     return;
                 }
 
-                context.Response.StatusCode = 200;
-                context.Response.ContentType = "application/json";
-                await context.Response.Body.WriteAsync(stored.Json, context.RequestAborted).ConfigureAwait(false);
+                await WriteStoredAsync(context, 200, stored.Json).ConfigureAwait(false);
                 return;
             }
 
@@ -359,10 +357,26 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
         using (subscription)
         {
             await StartStreamAsync(context).ConfigureAwait(false);
+
+            // Raw events collect in the response's pipe and go out together: those of the initial list, and those
+            // already waiting behind each other; the last one never waits.
+            var unflushed = 0L;
+            async ValueTask FlushAsync(bool all)
+            {
+                if (unflushed > 0 && (all || unflushed >= FlushBytes))
+                {
+                    await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    unflushed = 0;
+                }
+            }
+
             foreach (var item in initial)
             {
-                await WriteWatchEventAsync(context, type, "ADDED", item, table, registry.Time.GetUtcNow()).ConfigureAwait(false);
+                unflushed += await WriteWatchEventAsync(context, type, "ADDED", item, table, registry.Time.GetUtcNow()).ConfigureAwait(false);
+                await FlushAsync(all: false).ConfigureAwait(false);
             }
+
+            await FlushAsync(all: true).ConfigureAwait(false);
 
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             timeoutSource.CancelAfter(timeout);
@@ -372,7 +386,6 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
             var bookmarkSource = CancellationTokenSource.CreateLinkedTokenSource(token);
             try
             {
-                var unflushed = 0L;
                 while (!token.IsCancellationRequested)
                 {
                     StoreEvent? next;
@@ -413,22 +426,10 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
                     };
                     if (eventType is not null)
                     {
-                        if (table)
-                        {
-                            await WriteWatchEventAsync(context, type, eventType, next.Item, table, registry.Time.GetUtcNow()).ConfigureAwait(false);
-                        }
-                        else
-                        {
-                            unflushed += WriteRawEvent(context.Response.BodyWriter, eventType, next.Item.Json);
-                        }
+                        unflushed += await WriteWatchEventAsync(context, type, eventType, next.Item, table, registry.Time.GetUtcNow()).ConfigureAwait(false);
                     }
 
-                    // Events that are already waiting go out in the same flush; the last one never waits.
-                    if (unflushed > 0 && (unflushed >= FlushBytes || !subscription.Events.TryPeek(out _)))
-                    {
-                        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                        unflushed = 0;
-                    }
+                    await FlushAsync(all: !subscription.Events.TryPeek(out _)).ConfigureAwait(false);
                 }
             }
             finally
@@ -455,25 +456,27 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static Task WriteWatchEventAsync(HttpContext context, ResourceType type, string eventType, StoredObject item, bool table, DateTimeOffset now) =>
-        WriteEventAsync(context, w =>
+    /// <summary>
+    /// One watch event. A table row is written and flushed at once; an object goes into the response's pipe as it is
+    /// stored, and the bytes left for the caller to flush are returned.
+    /// </summary>
+    private static async ValueTask<long> WriteWatchEventAsync(HttpContext context, ResourceType type, string eventType, StoredObject item, bool table, DateTimeOffset now)
+    {
+        if (!table)
+        {
+            return WriteRawEvent(context.Response.BodyWriter, eventType, item.Json);
+        }
+
+        await WriteEventAsync(context, w =>
         {
             w.WriteString("type", eventType);
             w.WritePropertyName("object");
-            if (table)
-            {
-                TableWriter.Write(w, type, [item], item.Revision, null, "Object", now);
-            }
-            else
-            {
-                w.WriteRawValue(item.Json, skipInputValidation: true);
-            }
-        });
+            TableWriter.Write(w, type, [item], item.Revision, null, "Object", now);
+        }).ConfigureAwait(false);
+        return 0;
+    }
 
-    /// <summary>
-    /// A watch event as the stored JSON wrapped in its envelope, written into the response's pipe (flushed by the
-    /// caller): the object is sent as it is stored, with no writer or buffer of its own. Returns the bytes written.
-    /// </summary>
+    /// <summary>The stored JSON in its event envelope, with no writer or buffer of its own. Returns the bytes written.</summary>
     private static long WriteRawEvent(PipeWriter writer, string eventType, byte[] json)
     {
         var prefix = eventType switch
@@ -534,13 +537,19 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
 
         if (result.StoredJson is { } json)
         {
-            context.Response.StatusCode = code;
-            context.Response.ContentType = "application/json";
-            await context.Response.Body.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
+            await WriteStoredAsync(context, code, json).ConfigureAwait(false);
             return;
         }
 
         await WriteJsonAsync(context, code, result.Object).ConfigureAwait(false);
+    }
+
+    /// <summary>An object as the store holds it, sent as it is.</summary>
+    private static async Task WriteStoredAsync(HttpContext context, int code, byte[] json)
+    {
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task WriteJsonAsync(HttpContext context, int code, JsonNode node)

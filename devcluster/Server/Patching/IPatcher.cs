@@ -7,8 +7,10 @@ internal interface IPatcher
 {
     /// <summary>
     /// PATCH: applies <paramref name="body"/> of <paramref name="type"/> to <paramref name="live"/> and returns the new
-    /// object with <c>metadata.managedFields</c> updated. <paramref name="live"/> may be null only for
-    /// <see cref="PatchType.ApplyPatch"/> (apply creates).
+    /// object. An apply records its <c>metadata.managedFields</c> itself; a JSON, merge or strategic patch is an
+    /// Update, which the caller records with <see cref="Update"/> on the object it finally stores (after restoring
+    /// status and server-set metadata), so that it is recorded once and only for what is kept.
+    /// <paramref name="live"/> may be null only for <see cref="PatchType.ApplyPatch"/> (apply creates).
     /// </summary>
     JsonObject Patch(PatchType type, JsonObject? live, ReadOnlySpan<byte> body, PatchContext context);
 

@@ -3,19 +3,18 @@ using System.Text.Json.Nodes;
 
 namespace ElasticCompute.DevCluster.Server.Patching;
 
-/// <summary>Dispatches to the patch engines and keeps managed fields; stateless.</summary>
+/// <summary>Dispatches to the patch engines and keeps managed fields (see <see cref="IPatcher"/> for which); stateless.</summary>
 internal sealed class Patcher : IPatcher
 {
     public JsonObject Patch(PatchType type, JsonObject? live, ReadOnlySpan<byte> body, PatchContext context)
     {
-        var now = context.Time.GetUtcNow();
         if (type == PatchType.ApplyPatch)
         {
-            return ServerSideApply.Apply(live, ApplyBody.Parse(body), context.Manager, context.Force, context.Lists, now);
+            return ServerSideApply.Apply(live, ApplyBody.Parse(body), context.Manager, context.Force, context.Lists, context.Time.GetUtcNow());
         }
 
         ArgumentNullException.ThrowIfNull(live);
-        var patched = type switch
+        return type switch
         {
             PatchType.JsonPatch => JsonPatch.Apply(live, JsonPatch.Parse(body)) as JsonObject
                 ?? throw PatchException.Unprocessable("the patched document is not an object"),
@@ -25,7 +24,6 @@ internal sealed class Patcher : IPatcher
                 : throw PatchException.UnsupportedMediaType(),
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
-        return context.RecordUpdates ? UpdateTracker.Record(live, patched, context.Manager, context.ApiVersion, context.Lists, now) : patched;
     }
 
     public JsonObject Update(JsonObject? live, JsonObject updated, PatchContext context) =>

@@ -17,8 +17,7 @@ internal sealed class RegistryPatchEngine(TimeProvider time) : IPatchEngine
     {
         try
         {
-            // Only apply records here: the registry records other patches once, on the object it stores.
-            return patcher.Patch(patchType, live, Encoding.UTF8.GetBytes(body), Context(type, options) with { RecordUpdates = false });
+            return patcher.Patch(patchType, live, Encoding.UTF8.GetBytes(body), Context(type, options));
         }
         catch (PatchException e)
         {

@@ -198,7 +198,7 @@ public sealed class ResourceRegistry
             throw ApiException.Conflict(type, name);
         }
 
-        return await ReplaceAsync(type, ns, name, current, obj, subresource, options, cancellationToken).ConfigureAwait(false);
+        return await ReplaceAsync(type, ns, name, current, Parse(current), obj, subresource, options, cancellationToken).ConfigureAwait(false);
     }
 
     internal async Task<WriteResult> PatchAsync(ResourceType type, string @namespace, string name, PatchType patchType, string body, string? subresource, WriteOptions options, CancellationToken cancellationToken = default)
@@ -239,7 +239,7 @@ public sealed class ResourceRegistry
             try
             {
                 // The patch engines copy what they change, so the parsed live object serves as the old one.
-                return await ReplaceAsync(type, ns, name, current, patched, subresource, options, cancellationToken, live).ConfigureAwait(false);
+                return await ReplaceAsync(type, ns, name, current, live, patched, subresource, options, cancellationToken).ConfigureAwait(false);
             }
             catch (ApiException e) when (e.Reason == "Conflict" && attempt < PatchRetries)
             {
@@ -343,10 +343,10 @@ public sealed class ResourceRegistry
 
     public static JsonObject Parse(StoredObject stored) => JsonNode.Parse(stored.Json)!.AsObject();
 
-    private async Task<WriteResult> ReplaceAsync(ResourceType type, string ns, string name, StoredObject current, JsonObject obj, string? subresource, WriteOptions options, CancellationToken cancellationToken, JsonObject? parsedCurrent = null)
+    /// <summary>Replaces <paramref name="current"/> (parsed as <paramref name="old"/>, which this leaves unchanged) with <paramref name="obj"/>.</summary>
+    private async Task<WriteResult> ReplaceAsync(ResourceType type, string ns, string name, StoredObject current, JsonObject old, JsonObject obj, string? subresource, WriteOptions options, CancellationToken cancellationToken)
     {
         var warnings = new List<string>();
-        var old = parsedCurrent ?? Parse(current);
         JsonObject updated;
         if (subresource == "status")
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using ElasticCompute.Api.Machines;
@@ -42,10 +43,10 @@ internal sealed class ElasticMachineReconciler(
     /// </summary>
     internal static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
 
-    // When each machine still on its way (not Running, Stopped or Failed) last had its status written.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Namespace, string Name), DateTimeOffset> statusWritten = new();
     private static readonly TimeSpan DeletionPoll = TimeSpan.FromSeconds(1);
 
+    // When each machine still on its way (not Running, Stopped or Failed) last had its status written.
+    private readonly ConcurrentDictionary<(string Namespace, string Name), DateTimeOffset> statusWritten = new();
     private readonly IVirtualMachineBuilder vmBuilder = new VirtualMachineBuilder();
     private readonly IDataVolumeBuilder dvBuilder = new DataVolumeBuilder(Api.ElasticComputeApi.CreateRecommender());
     private readonly ICapacityPlanner capacity = new CapacityPlanner();

@@ -166,6 +166,22 @@ public sealed class ClientCrudTests(DevClusterFixture cluster) : IClassFixture<D
     }
 
     [Fact]
+    public async Task A_patch_owns_only_the_fields_the_stored_object_kept()
+    {
+        var ns = await cluster.NamespaceAsync();
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(Machine("web-1"), Group, Version, ns, Plural);
+
+        // The main resource ignores status (the status subresource writes it), so the patch's status is not kept.
+        var patched = Json(await Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch("""{"spec":{"cpu":4,"memory":"8Gi"},"status":{"phase":"Running"}}""", V1Patch.PatchType.MergePatch),
+            Group, Version, ns, Plural, "web-1", fieldManager: "resizer"));
+
+        Assert.Null(patched["status"]);
+        var entry = patched["metadata"]!["managedFields"]!.AsArray().Single(e => (string?)e!["manager"] == "resizer")!;
+        Assert.Equal("""{"f:spec":{"f:cpu":{},"f:memory":{}}}""", entry["fieldsV1"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Concurrent_patches_without_a_resource_version_all_apply()
     {
         var ns = await cluster.NamespaceAsync();

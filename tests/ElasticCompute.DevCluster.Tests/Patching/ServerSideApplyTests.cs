@@ -25,6 +25,10 @@ public sealed class ServerSideApplyTests
     private JsonObject Apply(JsonObject? live, string yaml, string manager, bool force = false) =>
         _patcher.Patch(PatchType.ApplyPatch, live, Encoding.UTF8.GetBytes(yaml), Context(manager, force));
 
+    // An Update patch as the registry makes it: the patch, then its managed fields recorded on the result.
+    private JsonObject PatchAndRecord(PatchType type, JsonObject live, ReadOnlySpan<byte> body, PatchContext context) =>
+        _patcher.Update(live, _patcher.Patch(type, live, body, context), context);
+
     private const string Machine = """
         apiVersion: elasticcompute.io/v1alpha1
         kind: Machine
@@ -164,7 +168,7 @@ public sealed class ServerSideApplyTests
     public void UpdatesAreRecordedPerManagerAndMoveFieldsFromOthers()
     {
         var live = Apply(null, Machine, "kubectl");
-        var patched = _patcher.Patch(PatchType.MergePatch, live, """{"spec":{"cpu":4},"metadata":{"annotations":{"x":"y"}}}"""u8, Context("kubectl-patch"));
+        var patched = PatchAndRecord(PatchType.MergePatch, live, """{"spec":{"cpu":4},"metadata":{"annotations":{"x":"y"}}}"""u8, Context("kubectl-patch"));
 
         var entries = ManagedFields.Read(patched).ToDictionary(e => e.Manager);
         Assert.Equal(("Update", ApiVersion, "2025-01-02T03:04:05Z"), (entries["kubectl-patch"].Operation, entries["kubectl-patch"].ApiVersion, entries["kubectl-patch"].Time));
@@ -180,7 +184,7 @@ public sealed class ServerSideApplyTests
     public void ResettingManagedFieldsClearsThem()
     {
         var live = Apply(null, Machine, "kubectl");
-        var patched = _patcher.Patch(PatchType.JsonPatch, live, """[{"op":"replace","path":"/metadata/managedFields","value":[{}]}]"""u8, Context("kubectl-patch"));
+        var patched = PatchAndRecord(PatchType.JsonPatch, live, """[{"op":"replace","path":"/metadata/managedFields","value":[{}]}]"""u8, Context("kubectl-patch"));
         Assert.Null(patched["metadata"]!["managedFields"]);
     }
 
