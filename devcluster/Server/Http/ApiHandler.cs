@@ -415,18 +415,20 @@ public sealed class ApiHandler(ResourceRegistry registry, OpenApiDocuments openA
                     }
 
                     lastRevision = next.Revision;
-                    var matchesNow = next.Type != StoreEventType.Deleted && Matches(next.Item, labels, fields);
-                    var matchedBefore = next.Previous is not null && Matches(next.Previous, labels, fields);
+                    var item = ResourceRegistry.View(type, next.Item);
+                    var previous = next.Previous is null ? null : ResourceRegistry.View(type, next.Previous);
+                    var matchesNow = next.Type != StoreEventType.Deleted && Matches(item, labels, fields);
+                    var matchedBefore = previous is not null && Matches(previous, labels, fields);
                     var eventType = next.Type switch
                     {
                         StoreEventType.Added => matchesNow ? "ADDED" : null,
                         StoreEventType.Modified when matchesNow => matchedBefore ? "MODIFIED" : "ADDED",
                         StoreEventType.Modified => matchedBefore ? "DELETED" : null,
-                        _ => matchedBefore || Matches(next.Item, labels, fields) ? "DELETED" : null,
+                        _ => matchedBefore || Matches(item, labels, fields) ? "DELETED" : null,
                     };
                     if (eventType is not null)
                     {
-                        unflushed += await WriteWatchEventAsync(context, type, eventType, next.Item, table, registry.Time.GetUtcNow()).ConfigureAwait(false);
+                        unflushed += await WriteWatchEventAsync(context, type, eventType, item, table, registry.Time.GetUtcNow()).ConfigureAwait(false);
                     }
 
                     await FlushAsync(all: !subscription.Events.TryPeek(out _)).ConfigureAwait(false);

@@ -11,6 +11,13 @@ namespace ElasticCompute.DevCluster.Server.Http;
 /// </summary>
 public static class TableWriter
 {
+    private static readonly PrinterColumn NameColumn = new(
+        "Name",
+        "string",
+        ".metadata.name",
+        "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated.",
+        Format: "name");
+
     public static void Write(Utf8JsonWriter w, ResourceType type, IEnumerable<StoredObject> items, long revision, string? @continue, string includeObject, DateTimeOffset now)
     {
         var columns = Columns(type);
@@ -26,13 +33,6 @@ public static class TableWriter
 
         w.WriteEndObject();
         w.WriteStartArray("columnDefinitions");
-        w.WriteStartObject();
-        w.WriteString("name", "Name");
-        w.WriteString("type", "string");
-        w.WriteString("format", "name");
-        w.WriteString("description", "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated.");
-        w.WriteNumber("priority", 0);
-        w.WriteEndObject();
         foreach (var column in columns)
         {
             w.WriteStartObject();
@@ -60,10 +60,9 @@ public static class TableWriter
         var obj = JsonNode.Parse(item.Json)!.AsObject();
         w.WriteStartObject();
         w.WriteStartArray("cells");
-        w.WriteStringValue(item.Name);
         foreach (var column in columns)
         {
-            var value = JsonPathLite.Evaluate(obj, column.JsonPath);
+            var value = IsName(column) ? JsonValue.Create(item.Name) : column.Compute is { } compute ? compute(obj) : JsonPathLite.Evaluate(obj, column.JsonPath);
             if (value is null)
             {
                 w.WriteNullValue();
@@ -72,7 +71,7 @@ public static class TableWriter
             {
                 w.WriteStringValue(word);
             }
-            else if (column.Type == "date" && value is JsonValue v && DateTimeOffset.TryParse(v.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+            else if ((column.Type == "date" || column.ShowsAge) && value is JsonValue v && DateTimeOffset.TryParse(v.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
             {
                 // The server renders dates as ages, as the API server's table convertor does.
                 w.WriteStringValue(HumanDuration.Format(now - at));
@@ -105,10 +104,18 @@ public static class TableWriter
         w.WriteEndObject();
     }
 
+    private static bool IsName(PrinterColumn column) => column.Format == "name" && column.JsonPath == ".metadata.name";
+
+    /// <summary>NAME first unless the kind places it (an Event's is last and wide-only), then the kind's columns, then AGE unless one gives it.</summary>
     private static List<PrinterColumn> Columns(ResourceType type)
     {
         var columns = type.Columns.ToList();
-        if (!columns.Any(c => c.JsonPath == ".metadata.creationTimestamp"))
+        if (!columns.Any(IsName))
+        {
+            columns.Insert(0, NameColumn);
+        }
+
+        if (!columns.Any(c => c.JsonPath == ".metadata.creationTimestamp" || c.ShowsAge))
         {
             columns.Add(new PrinterColumn("Age", "date", ".metadata.creationTimestamp"));
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ElasticCompute.DevCluster.Server.Errors;
 using ElasticCompute.DevCluster.Server.Patching;
@@ -18,6 +19,8 @@ public sealed class ResourceRegistry
 {
     // The API server retries a patch on a storage conflict until it lands (etcd3 GuaranteedUpdate); bounded here against livelock.
     private const int PatchRetries = 100;
+
+    private static readonly JsonSerializerOptions CompactJson = new() { WriteIndented = false };
 
     private readonly ObjectStore store;
     private readonly ResourceCatalog catalog;
@@ -59,7 +62,7 @@ public sealed class ResourceRegistry
     public TimeProvider Time => time;
 
     public StoredObject Get(ResourceType type, string @namespace, string name) =>
-        store.Get(ResourceCatalog.StorageKey(type), Ns(type, @namespace), name) ?? throw ApiException.NotFound(type, name);
+        View(type, store.Get(ResourceCatalog.StorageKey(type), Ns(type, @namespace), name) ?? throw ApiException.NotFound(type, name));
 
     public JsonObject GetObject(ResourceType type, string @namespace, string name) => Parse(Get(type, @namespace, name));
 
@@ -67,7 +70,7 @@ public sealed class ResourceRegistry
     {
         var startAfter = options.Continue is { Length: > 0 } token ? DecodeContinue(token) : null;
         var (items, revision) = store.List(ResourceCatalog.StorageKey(type), type.Namespaced ? @namespace : null, startAfter);
-        IEnumerable<StoredObject> selected = items;
+        IEnumerable<StoredObject> selected = type.StorageConversion is null ? items : items.Select(o => View(type, o));
         if (!options.Labels.IsEmpty)
         {
             selected = selected.Where(o => options.Labels.Matches(o.Labels));
@@ -171,8 +174,8 @@ public sealed class ResourceRegistry
 
         try
         {
-            var stored = store.Create(ResourceCatalog.StorageKey(type), obj);
-            return new WriteResult(stored, true, warnings);
+            var stored = store.Create(ResourceCatalog.StorageKey(type), ToStorage(type, obj));
+            return new WriteResult(View(type, stored), true, warnings);
         }
         catch (StoreException e) when (e.Error == StoreError.AlreadyExists)
         {
@@ -207,7 +210,7 @@ public sealed class ResourceRegistry
         options = options with { ManagedFieldsRecorded = patchType == PatchType.ApplyPatch };
         for (var attempt = 0; ; attempt++)
         {
-            var current = store.Get(ResourceCatalog.StorageKey(type), ns, name);
+            var current = store.Get(ResourceCatalog.StorageKey(type), ns, name) is { } found ? View(type, found) : null;
             if (current is null)
             {
                 if (patchType != PatchType.ApplyPatch || subresource is not null)
@@ -300,7 +303,7 @@ public sealed class ResourceRegistry
 
             try
             {
-                return new WriteResult(store.Update(ResourceCatalog.StorageKey(type), obj, current.Revision), false, warnings);
+                return new WriteResult(View(type, store.Update(ResourceCatalog.StorageKey(type), ToStorage(type, obj), current.Revision)), false, warnings);
             }
             catch (StoreException e) when (e.Error == StoreError.Conflict)
             {
@@ -316,7 +319,7 @@ public sealed class ResourceRegistry
         try
         {
             var deleted = store.Delete(ResourceCatalog.StorageKey(type), ns, name, current.Revision);
-            return new WriteResult(deleted, false, warnings) { Removed = true };
+            return new WriteResult(View(type, deleted), false, warnings) { Removed = true };
         }
         catch (StoreException e) when (e.Error == StoreError.NotFound)
         {
@@ -342,6 +345,19 @@ public sealed class ResourceRegistry
     }
 
     public static JsonObject Parse(StoredObject stored) => JsonNode.Parse(stored.Json)!.AsObject();
+
+    /// <summary>
+    /// A stored object in the shape of <paramref name="type"/>: itself, unless the type is a view of another
+    /// resource's table (events.k8s.io Events of core Events), whose objects are converted on the way out.
+    /// </summary>
+    public static StoredObject View(ResourceType type, StoredObject stored) =>
+        type.StorageConversion is { } conversion
+            ? stored with { Json = JsonSerializer.SerializeToUtf8Bytes(conversion.FromStorage(Parse(stored)), CompactJson) }
+            : stored;
+
+    /// <summary>An object of <paramref name="type"/> in the shape its table stores (a copy, for a view; the write's own object keeps its shape).</summary>
+    private static JsonObject ToStorage(ResourceType type, JsonObject obj) =>
+        type.StorageConversion is { } conversion ? conversion.ToStorage((JsonObject)obj.DeepClone()) : obj;
 
     /// <summary>Replaces <paramref name="current"/> (parsed as <paramref name="old"/>, which this leaves unchanged) with <paramref name="obj"/>.</summary>
     private async Task<WriteResult> ReplaceAsync(ResourceType type, string ns, string name, StoredObject current, JsonObject old, JsonObject obj, string? subresource, WriteOptions options, CancellationToken cancellationToken)
@@ -446,7 +462,7 @@ public sealed class ResourceRegistry
             try
             {
                 var deleted = store.Delete(table, ns, name, current.Revision);
-                return new WriteResult(deleted, false, warnings) { Removed = true };
+                return new WriteResult(View(type, deleted), false, warnings) { Removed = true };
             }
             catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.NotFound)
             {
@@ -461,7 +477,7 @@ public sealed class ResourceRegistry
 
         try
         {
-            return new WriteResult(store.Update(table, updated, current.Revision), false, warnings);
+            return new WriteResult(View(type, store.Update(table, ToStorage(type, updated), current.Revision)), false, warnings);
         }
         catch (StoreException e) when (e.Error == StoreError.Conflict)
         {

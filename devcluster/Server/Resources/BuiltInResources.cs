@@ -21,15 +21,16 @@ internal static class BuiltInResources
             columns: [new("Status", "string", ".status.phase"), new("Volume", "string", ".spec.volumeName"), new("Capacity", "string", ".status.capacity.storage"), new("StorageClass", "string", ".spec.storageClassName")]),
         Core("PersistentVolume", "persistentvolumes", "persistentvolume", namespaced: false, status: true, shortNames: ["pv"],
             columns: [new("Capacity", "string", ".spec.capacity.storage"), new("Status", "string", ".status.phase"), new("Claim", "string", ".spec.claimRef.name"), new("StorageClass", "string", ".spec.storageClassName")]),
-        Core("Event", "events", "event", namespaced: true, status: false, shortNames: ["ev"],
-            columns: [new("Type", "string", ".type"), new("Reason", "string", ".reason"), new("Object", "string", ".involvedObject.name"), new("Message", "string", ".message")]),
+        Core("Event", "events", "event", namespaced: true, status: false, shortNames: ["ev"], columns: EventColumns.All),
         Core("Secret", "secrets", "secret", namespaced: true, status: false, columns: [new("Type", "string", ".type")]),
         Core("ConfigMap", "configmaps", "configmap", namespaced: true, status: false, shortNames: ["cm"]),
         Core("ServiceAccount", "serviceaccounts", "serviceaccount", namespaced: true, status: false, shortNames: ["sa"]),
         Named("storage.k8s.io", "v1", "StorageClass", "storageclasses", "storageclass", namespaced: false, status: false, shortNames: ["sc"],
             columns: [new("Provisioner", "string", ".provisioner"), new("ReclaimPolicy", "string", ".reclaimPolicy")]),
-        Named("events.k8s.io", "v1", "Event", "events", "event", namespaced: true, status: false, shortNames: ["ev"],
-            columns: [new("Type", "string", ".type"), new("Reason", "string", ".reason"), new("Object", "string", ".regarding.name"), new("Note", "string", ".note")]),
+        Named("events.k8s.io", "v1", "Event", "events", "event", namespaced: true, status: false, shortNames: ["ev"], columns: EventColumns.All) with
+        {
+            StorageConversion = EventConversion.Instance,
+        },
         Named("coordination.k8s.io", "v1", "Lease", "leases", "lease", namespaced: true, status: false,
             columns: [new("Holder", "string", ".spec.holderIdentity")]),
         Named("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", "customresourcedefinition", namespaced: false, status: true, shortNames: ["crd", "crds"],
@@ -38,10 +39,10 @@ internal static class BuiltInResources
         Named("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", "validatingwebhookconfiguration", namespaced: false, status: false),
     ];
 
-    private static ResourceType Core(string kind, string plural, string singular, bool namespaced, bool status, string[]? shortNames = null, bool labelNames = false, PrinterColumn[]? columns = null) =>
+    private static ResourceType Core(string kind, string plural, string singular, bool namespaced, bool status, string[]? shortNames = null, bool labelNames = false, IReadOnlyList<PrinterColumn>? columns = null) =>
         Named(string.Empty, "v1", kind, plural, singular, namespaced, status, shortNames, labelNames, columns);
 
-    private static ResourceType Named(string group, string version, string kind, string plural, string singular, bool namespaced, bool status, string[]? shortNames = null, bool labelNames = false, PrinterColumn[]? columns = null) => new()
+    private static ResourceType Named(string group, string version, string kind, string plural, string singular, bool namespaced, bool status, string[]? shortNames = null, bool labelNames = false, IReadOnlyList<PrinterColumn>? columns = null) => new()
     {
         Group = group,
         Version = version,

@@ -32,12 +32,17 @@ public sealed class ResourceCatalog
     /// <summary>A served version of the resource stored in <paramref name="storageKey"/> (the preferred one).</summary>
     public bool TryGetByStorageKey(string storageKey, out ResourceType type)
     {
-        type = byPath.Values.Where(t => t.GroupResource == storageKey).OrderByDescending(t => VersionPriority(t.Version)).FirstOrDefault()!;
+        // The resource whose shape is stored comes before the views of it.
+        type = byPath.Values
+            .Where(t => StorageKey(t) == storageKey)
+            .OrderBy(t => t.StorageConversion is null ? 0 : 1)
+            .ThenByDescending(t => VersionPriority(t.Version))
+            .FirstOrDefault()!;
         return type is not null;
     }
 
-    /// <summary>The storage-level identity: one store table per group and plural, whatever the version.</summary>
-    public static string StorageKey(ResourceType type) => type.GroupResource;
+    /// <summary>The storage-level identity: one store table per group and plural, whatever the version (a view's is the table it shows).</summary>
+    public static string StorageKey(ResourceType type) => type.StorageConversion?.Table ?? type.GroupResource;
 
     /// <summary>
     /// Serves resources a module defines without a CRD (for example KubeVirt's subresources.kubevirt.io

@@ -45,6 +45,9 @@ public sealed record ResourceType
     /// <summary>Names must be DNS-1123 labels (63) rather than subdomains (253).</summary>
     public bool LabelNames { get; init; }
 
+    /// <summary>Set when this resource is another one's objects in another shape (events.k8s.io Events are core Events).</summary>
+    public IStorageConversion? StorageConversion { get; init; }
+
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     public string GroupResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";

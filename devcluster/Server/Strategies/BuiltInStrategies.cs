@@ -11,5 +11,7 @@ public static class BuiltInStrategies
         ["customresourcedefinitions.apiextensions.k8s.io"] = new CustomResourceDefinitionStrategy(),
         ["persistentvolumeclaims"] = new PersistentVolumeClaimStrategy(),
         ["secrets"] = new SecretStrategy(),
+        ["events"] = new EventStrategy(strict: false),
+        ["events.events.k8s.io"] = new EventStrategy(strict: true),
     };
 }

@@ -190,4 +190,27 @@ public sealed class WebhookKubectlTests(WebhookClusterFixture cluster) : IClassF
         Assert.NotEqual(0, code);
         Assert.Contains("admission webhook \"validate.elasticcomputepolicies.elasticcompute.io\" denied the request: spec.sizing.memory", errors, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Kubectl_describe_and_get_events_show_what_the_operator_recorded()
+    {
+        // The operator records events.k8s.io/v1 Events; kubectl reads core/v1 ones: one resource in two shapes.
+        var ns = await cluster.NamespaceAsync();
+        var (code, _, errors) = await cluster.KubectlAsync(Manifest(ns, "app", JsonNode.Parse("""{"cpu":1,"memory":"2Gi"}""")!), "apply", "-f", "-");
+        Assert.True(code == 0, errors);
+        var (ready, _, waitErrors) = await cluster.KubectlAsync(null, "wait", "--for=condition=Ready", "em/app", "-n", ns, "--timeout=60s");
+        Assert.True(ready == 0, waitErrors);
+
+        var describe = await OperatorFixture.Eventually(
+            async () => (await cluster.KubectlAsync(null, "describe", "em", "app", "-n", ns)).Output,
+            output => output.Contains("machine is Running", StringComparison.Ordinal),
+            "kubectl describe to show the Running event");
+        var events = describe[describe.IndexOf("Events:", StringComparison.Ordinal)..];
+        Assert.Matches(@"Normal\s+DiskCreated\s+\S+\s+\S+\s+created disk app", events);
+        Assert.Matches(@"Normal\s+VirtualMachineCreated\s+\S+\s+\S+\s+created virtual machine app with 1 vCPU and 2Gi", events);
+        Assert.Matches(@"Normal\s+Running\s+\S+\s+\S+\s+machine is Running", events);
+
+        var (_, list, _) = await cluster.KubectlAsync(null, "get", "events", "-n", ns, "--field-selector", "reason=Running");
+        Assert.Matches(@"Normal\s+Running\s+elasticmachine/app\s+machine is Running", list);
+    }
 }
