@@ -16,13 +16,13 @@ internal static class BenchApi
             Timeout = TimeSpan.FromMinutes(5),
         };
 
-    public static async Task<string> SendAsync(HttpClient http, HttpMethod method, string path, string? body, CancellationToken cancellationToken)
+    public static async Task<string> SendAsync(HttpClient http, HttpMethod method, string path, string? body, CancellationToken cancellationToken, string contentType = "application/json")
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         }
 
         using var response = await http.SendAsync(request, cancellationToken);

@@ -16,13 +16,15 @@ internal sealed class ReadyWatcher : IAsyncDisposable
     private readonly TaskCompletionSource all = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stop = new();
     private readonly Func<JsonElement, bool> isReady;
+    private readonly Action<string>? onReady;
     private readonly int expected;
     private readonly Task loop;
 
-    private ReadyWatcher(HttpClient http, string path, string resourceVersion, int expected, Func<JsonElement, bool> isReady)
+    private ReadyWatcher(HttpClient http, string path, string resourceVersion, int expected, Func<JsonElement, bool> isReady, Action<string>? onReady)
     {
         this.expected = expected;
         this.isReady = isReady;
+        this.onReady = onReady;
         loop = Task.Run(() => RunAsync(http, path, resourceVersion, stop.Token));
     }
 
@@ -47,12 +49,15 @@ internal sealed class ReadyWatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts watching <paramref name="path"/> (a collection) from now; query is appended to the watch.</summary>
-    public static async Task<ReadyWatcher> StartAsync(HttpClient http, string path, int expected, Func<JsonElement, bool> isReady, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts watching <paramref name="path"/> (a collection) from now; query is appended to the watch.
+    /// <paramref name="onReady"/> is told the name of each object the first time it is ready.
+    /// </summary>
+    public static async Task<ReadyWatcher> StartAsync(HttpClient http, string path, int expected, Func<JsonElement, bool> isReady, CancellationToken cancellationToken, Action<string>? onReady = null)
     {
         var list = await BenchApi.SendAsync(http, HttpMethod.Get, AddQuery(path, "limit=1"), null, cancellationToken);
         var revision = JsonDocument.Parse(list).RootElement.GetProperty("metadata").GetProperty("resourceVersion").GetString()!;
-        return new ReadyWatcher(http, path, revision, expected, isReady);
+        return new ReadyWatcher(http, path, revision, expected, isReady, onReady);
     }
 
     /// <summary>Waits for all, printing progress every few seconds; false on timeout.</summary>
@@ -124,10 +129,13 @@ internal sealed class ReadyWatcher : IAsyncDisposable
                     continue;
                 }
 
-                var key = item.GetProperty("metadata").GetProperty("namespace").GetString() + "/" + item.GetProperty("metadata").GetProperty("name").GetString();
+                var name = item.GetProperty("metadata").GetProperty("name").GetString()!;
+                var key = item.GetProperty("metadata").GetProperty("namespace").GetString() + "/" + name;
+                bool first;
                 lock (gate)
                 {
-                    if (ready.Add(key))
+                    first = ready.Add(key);
+                    if (first)
                     {
                         readyAt.Add(Stopwatch.GetTimestamp());
                         if (ready.Count >= expected)
@@ -135,6 +143,11 @@ internal sealed class ReadyWatcher : IAsyncDisposable
                             all.TrySetResult();
                         }
                     }
+                }
+
+                if (first)
+                {
+                    onReady?.Invoke(name);
                 }
             }
         }
