@@ -28,6 +28,7 @@ internal sealed class ElasticMachineReconciler(
     MachineCaches caches,
     IEventRecorder events,
     PolicySource policies,
+    WrittenStatuses writtenStatuses,
     TimeProvider time) : IReconciler<ElasticMachine>, ITerminalErrorObserver
 {
     /// <summary>Opt-in: the operator restarts a running machine itself when a resize needs it.</summary>
@@ -56,11 +57,15 @@ internal sealed class ElasticMachineReconciler(
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
     {
         var ns = request.Namespace ?? string.Empty;
-        var machine = caches.Machines.Find(ns, request.Name);
-        if (machine is null || machine.Metadata.DeletionTimestamp is not null)
+        var cached = caches.Machines.Find(ns, request.Name);
+        if (cached is null || cached.Metadata.DeletionTimestamp is not null)
         {
             statusWritten.TryRemove((ns, request.Name), out _);
+            writtenStatuses.Forget(ns, request.Name);
         }
+
+        // With the status this operator last wrote, if the cache has not shown it yet.
+        var machine = cached is null ? null : writtenStatuses.Known(cached);
 
         if (machine is null)
         {
@@ -72,9 +77,10 @@ internal sealed class ElasticMachineReconciler(
             return await FinalizeAsync(machine, cancellationToken).ConfigureAwait(false);
         }
 
+        string? finalizerVersion = null;
         if (!(machine.Metadata.Finalizers?.Contains(ElasticMachine.CleanupFinalizer) ?? false))
         {
-            await PatchMachineAsync(machine, new JsonObject
+            finalizerVersion = await PatchMachineAsync(machine, new JsonObject
             {
                 ["metadata"] = new JsonObject
                 {
@@ -114,7 +120,7 @@ internal sealed class ElasticMachineReconciler(
             if (!verdict.Fits)
             {
                 events.Warning(machine, "InsufficientCapacity", "Place", verdict.Message);
-                await WriteStatusAsync(machine, dv, vm, vmi, verdict, plan, size, null, cancellationToken).ConfigureAwait(false);
+                await WriteStatusAsync(machine, finalizerVersion, dv, vm, vmi, verdict, plan, size, null, cancellationToken).ConfigureAwait(false);
                 return ReconcileResult.RequeueAfter(CapacityRetry);
             }
         }
@@ -122,7 +128,7 @@ internal sealed class ElasticMachineReconciler(
         dv = await EnsureDiskAsync(machine, dv, plan, cancellationToken).ConfigureAwait(false);
         await EnsureSshKeySecretAsync(machine, cancellationToken).ConfigureAwait(false);
         var (current, restartMessage) = await EnsureVirtualMachineAsync(machine, policy, size, vm, dvName, cancellationToken).ConfigureAwait(false);
-        return await WriteStatusAsync(machine, dv, current, vmi, verdict, plan, size, restartMessage, cancellationToken).ConfigureAwait(false) is { } later
+        return await WriteStatusAsync(machine, finalizerVersion, dv, current, vmi, verdict, plan, size, restartMessage, cancellationToken).ConfigureAwait(false) is { } later
             ? ReconcileResult.RequeueAfter(later)
             : ReconcileResult.Done;
     }
@@ -359,9 +365,12 @@ internal sealed class ElasticMachineReconciler(
         return ReconcileResult.Done;
     }
 
-    /// <summary>Writes the status when it changed; returns when to come back for progress held back (null: nothing held).</summary>
+    /// <summary>
+    /// Writes the status when it changed; returns when to come back for progress held back (null: nothing held).
+    /// <paramref name="finalizerVersion"/> is the resourceVersion this reconcile's finalizer patch made, if it made one.
+    /// </summary>
     private async Task<TimeSpan?> WriteStatusAsync(
-        ElasticMachine machine, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string? restartMessage, CancellationToken cancellationToken)
+        ElasticMachine machine, string? finalizerVersion, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string? restartMessage, CancellationToken cancellationToken)
     {
         var status = statuses.Calculate(new MachineObservation
         {
@@ -388,6 +397,7 @@ internal sealed class ElasticMachineReconciler(
         }
 
         await PatchStatusAsync(machine, status, cancellationToken).ConfigureAwait(false);
+        writtenStatuses.Record(machine, status, finalizerVersion);
         if (status.Phase is MachinePhase.Running or MachinePhase.Stopped or MachinePhase.Failed)
         {
             statusWritten.TryRemove(key, out _); // settled: the next change is news, written at once
@@ -416,8 +426,10 @@ internal sealed class ElasticMachineReconciler(
             fieldManager: "elasticcompute-operator",
             cancellationToken: cancellationToken);
 
-    private Task PatchMachineAsync(ElasticMachine machine, JsonObject patch, CancellationToken cancellationToken) =>
-        client.CustomObjects.PatchNamespacedCustomObjectAsync(
+    /// <summary>Patches the machine (not its status); returns the resourceVersion the patch made.</summary>
+    private async Task<string?> PatchMachineAsync(ElasticMachine machine, JsonObject patch, CancellationToken cancellationToken)
+    {
+        var patched = await client.CustomObjects.PatchNamespacedCustomObjectAsync(
             new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
             ElasticMachine.KubeGroup,
             ElasticMachine.KubeApiVersion,
@@ -425,7 +437,12 @@ internal sealed class ElasticMachineReconciler(
             ElasticMachine.KubePluralName,
             machine.Metadata.Name,
             fieldManager: "elasticcompute-operator",
-            cancellationToken: cancellationToken);
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return patched is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } json
+            && json.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("resourceVersion", out var version)
+            ? version.GetString()
+            : null;
+    }
 
     /// <summary>Creates an object; false when it exists already (a re-run after a crash or a stale cache).</summary>
     private async Task<bool> CreateAsync(object body, string group, string version, string ns, string plural, CancellationToken cancellationToken)

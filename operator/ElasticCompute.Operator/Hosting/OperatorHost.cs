@@ -146,7 +146,9 @@ public static class OperatorHost
         manager.GetInformer<ElasticMachine>().AddIndexer(waitingIndex, m =>
             m.Status?.Conditions?.Any(c => c.Type == MachineConditions.CapacityAvailable && c.Status == "False") == true ? ["true"] : []);
         var policies = new PolicySource(manager.GetCache<ElasticComputePolicy>());
-        var reconciler = new ElasticMachineReconciler(client, caches, manager.GetEventRecorder("elasticmachine-controller"), policies, options.Time);
+        var writtenStatuses = new WrittenStatuses(manager.GetCache<ElasticMachine>());
+        manager.GetInformer<ElasticMachine>().AddEventHandler(writtenStatuses);
+        var reconciler = new ElasticMachineReconciler(client, caches, manager.GetEventRecorder("elasticmachine-controller"), policies, writtenStatuses, options.Time);
 
         IEnumerable<ReconcileRequest> Waiting() => caches.Machines.ByIndex(waitingIndex, "true").Select(Request);
 
