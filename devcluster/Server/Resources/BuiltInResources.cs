@@ -21,7 +21,10 @@ internal static class BuiltInResources
             columns: [new("Status", "string", ".status.phase"), new("Volume", "string", ".spec.volumeName"), new("Capacity", "string", ".status.capacity.storage"), new("StorageClass", "string", ".spec.storageClassName")]),
         Core("PersistentVolume", "persistentvolumes", "persistentvolume", namespaced: false, status: true, shortNames: ["pv"],
             columns: [new("Capacity", "string", ".spec.capacity.storage"), new("Status", "string", ".status.phase"), new("Claim", "string", ".spec.claimRef.name"), new("StorageClass", "string", ".spec.storageClassName")]),
-        Core("Event", "events", "event", namespaced: true, status: false, shortNames: ["ev"], columns: EventColumns.All),
+        Core("Event", "events", "event", namespaced: true, status: false, shortNames: ["ev"], columns: EventColumns.All) with
+        {
+            StorageConversion = EventConversion.Core,
+        },
         Core("Secret", "secrets", "secret", namespaced: true, status: false, columns: [new("Type", "string", ".type")]),
         Core("ConfigMap", "configmaps", "configmap", namespaced: true, status: false, shortNames: ["cm"]),
         Core("ServiceAccount", "serviceaccounts", "serviceaccount", namespaced: true, status: false, shortNames: ["sa"]),
@@ -29,7 +32,7 @@ internal static class BuiltInResources
             columns: [new("Provisioner", "string", ".provisioner"), new("ReclaimPolicy", "string", ".reclaimPolicy")]),
         Named("events.k8s.io", "v1", "Event", "events", "event", namespaced: true, status: false, shortNames: ["ev"], columns: EventColumns.All) with
         {
-            StorageConversion = EventConversion.Instance,
+            StorageConversion = EventConversion.Events,
         },
         Named("coordination.k8s.io", "v1", "Lease", "leases", "lease", namespaced: true, status: false,
             columns: [new("Holder", "string", ".spec.holderIdentity")]),

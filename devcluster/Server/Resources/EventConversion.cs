@@ -3,8 +3,11 @@ using System.Text.Json.Nodes;
 namespace ElasticCompute.DevCluster.Server.Resources;
 
 /// <summary>
-/// events.k8s.io/v1 Event to and from core/v1 Event, field for field as the API server converts them
-/// (k8s.io/kubernetes pkg/apis/events/v1 conversion): regarding is involvedObject, note is message, and so on.
+/// Event's two shapes over one table, stored as core/v1. <see cref="Events"/> converts events.k8s.io/v1 field for field
+/// as the API server does (k8s.io/kubernetes pkg/apis/events/v1 conversion: regarding is involvedObject, note is message,
+/// and so on); <see cref="Core"/> stores core/v1 as it is. Either shape reads back with the fields the API server always
+/// sends for it (an unset timestamp as null, an unset source as {}), which clients rely on: <c>kubectl get events
+/// --sort-by=.lastTimestamp</c> finds nothing to sort by when no Event has the field at all.
 /// </summary>
 internal sealed class EventConversion : IStorageConversion
 {
@@ -20,13 +23,59 @@ internal sealed class EventConversion : IStorageConversion
         ("deprecatedCount", "count"),
     ];
 
-    public static EventConversion Instance { get; } = new();
+    private readonly bool events;
+
+    private EventConversion(bool events) => this.events = events;
+
+    /// <summary>core/v1 Events: stored as they are.</summary>
+    public static EventConversion Core { get; } = new(events: false);
+
+    /// <summary>events.k8s.io/v1 Events: stored as core/v1 ones.</summary>
+    public static EventConversion Events { get; } = new(events: true);
 
     public string Table => "events";
 
-    public JsonObject ToStorage(JsonObject obj) => Rename(obj, "v1", toCore: true);
+    public JsonObject ToStorage(JsonObject obj) => events ? Rename(obj, "v1", toCore: true) : obj;
 
-    public JsonObject FromStorage(JsonObject stored) => Rename(stored, "events.k8s.io/v1", toCore: false);
+    public JsonObject FromStorage(JsonObject stored)
+    {
+        var shaped = events ? Rename(stored, "events.k8s.io/v1", toCore: false) : stored;
+
+        // What the API server's serialization of each Go type always includes (structs, and times that are null when unset).
+        string[] objects = events ? ["regarding", "deprecatedSource"] : ["involvedObject", "source"];
+        string[] times = events ? ["eventTime", "deprecatedFirstTimestamp", "deprecatedLastTimestamp"] : ["firstTimestamp", "lastTimestamp", "eventTime"];
+        foreach (var name in objects)
+        {
+            shaped[name] ??= new JsonObject();
+        }
+
+        foreach (var name in times)
+        {
+            if (!shaped.ContainsKey(name))
+            {
+                shaped[name] = null;
+            }
+        }
+
+        if (!events)
+        {
+            shaped["reportingComponent"] ??= string.Empty;
+            shaped["reportingInstance"] ??= string.Empty;
+        }
+        else
+        {
+            // omitempty in events.k8s.io/v1, always present in core/v1
+            foreach (var name in new[] { "reportingController", "reportingInstance" })
+            {
+                if (shaped[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length == 0)
+                {
+                    shaped.Remove(name);
+                }
+            }
+        }
+
+        return shaped;
+    }
 
     private static JsonObject Rename(JsonObject obj, string apiVersion, bool toCore)
     {

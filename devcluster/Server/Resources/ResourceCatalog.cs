@@ -35,7 +35,7 @@ public sealed class ResourceCatalog
         // The resource whose shape is stored comes before the views of it.
         type = byPath.Values
             .Where(t => StorageKey(t) == storageKey)
-            .OrderBy(t => t.StorageConversion is null ? 0 : 1)
+            .OrderBy(t => t.GroupResource == storageKey ? 0 : 1)
             .ThenByDescending(t => VersionPriority(t.Version))
             .FirstOrDefault()!;
         return type is not null;

@@ -112,6 +112,15 @@ public sealed class EventTests(DevClusterFixture cluster) : IClassFixture<DevClu
         Assert.Equal(["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(lines, l => l.Contains("Normal    Synced", StringComparison.Ordinal) && l.Contains("configmap/settings   settings are in place", StringComparison.Ordinal));
 
+        // The most common way to read events: kubectl sorts by a field only core/v1's serialization always has (null here).
+        var sorted = (await cluster.KubectlAsync("get", "events", "-n", ns, "--sort-by=.lastTimestamp")).Succeeded();
+        Assert.Equal(3, sorted.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var json = JsonNode.Parse((await cluster.KubectlAsync("get", "events", "-n", ns, "-o", "json")).Succeeded().Output)!;
+        var first = json["items"]![0]!.AsObject();
+        Assert.True(first.ContainsKey("lastTimestamp") && first["lastTimestamp"] is null, first.ToJsonString());
+        Assert.Equal("{}", first["source"]!.ToJsonString());
+        Assert.Equal("tests-1", (string?)first["reportingInstance"]);
+
         var wide = (await cluster.KubectlAsync("get", "events", "-n", ns, "-o", "wide", "--field-selector", "reason=Retried")).Succeeded();
         Assert.Contains("COUNT", wide.Output, StringComparison.Ordinal);
         var row = wide.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1];
