@@ -1,3 +1,4 @@
+using ElasticCompute.Api.Machines;
 using ElasticCompute.Operator.KubeVirt;
 using ElasticCompute.Operator.Machines;
 using ElasticCompute.Runtime.Informers;
@@ -6,14 +7,19 @@ namespace ElasticCompute.Operator.Caching;
 
 /// <summary>
 /// Per-node usage kept up to date from the VMI informer's events, so a capacity check (every reconcile that
-/// creates or grows a VM, every admission review) costs the number of nodes, not the number of VMIs.
+/// creates or grows a VM, every admission review) costs the number of nodes, not the number of VMIs. Also the
+/// machines placed but not on a node yet, from the VM informer's events and from <see cref="TryPlace"/>: without
+/// them, machines created together would each see the same free room and all be placed, and the ones the
+/// scheduler then cannot fit would sit Pending instead of waiting for capacity with a message.
 /// </summary>
-internal sealed class NodeUsageTracker : IResourceHandler<VirtualMachineInstance>
+internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines = null) : IResourceHandler<VirtualMachineInstance>, IResourceHandler<VirtualMachine>
 {
     private readonly Lock gate = new();
     // Keyed by the VMI's own namespace and name strings: no key string per VMI.
     private readonly Dictionary<(string? Namespace, string Name), NodePlacement> placements = [];
     private readonly Dictionary<string, (decimal Cpu, decimal Memory)> byNode = new(StringComparer.Ordinal);
+    // VMs that should run and have no placed VMI, and machines being placed; few outside a burst of creates.
+    private readonly Dictionary<(string? Namespace, string Name), (decimal Cpu, decimal Memory)> pending = [];
 
     public void OnAdd(VirtualMachineInstance obj) => Set(obj);
 
@@ -22,27 +28,92 @@ internal sealed class NodeUsageTracker : IResourceHandler<VirtualMachineInstance
     public void OnDelete(VirtualMachineInstance obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
+        var key = Key(obj.Metadata?.NamespaceProperty, obj.Metadata?.Name);
+        var waiting = Waiting(key);
         lock (gate)
         {
-            Remove(Key(obj));
+            Remove(key);
+            SetPending(key, waiting);
         }
     }
 
-    /// <summary>A consistent copy: the per-node sums and the growing machine's own placement.</summary>
+    public void OnAdd(VirtualMachine obj) => SetVm(obj);
+
+    public void OnUpdate(VirtualMachine oldObj, VirtualMachine newObj) => SetVm(newObj);
+
+    public void OnDelete(VirtualMachine obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        lock (gate)
+        {
+            pending.Remove(Key(obj.Metadata?.NamespaceProperty, obj.Metadata?.Name));
+        }
+    }
+
+    /// <summary>A consistent copy: the per-node sums, the growing machine's own placement, and the pending ones but its own.</summary>
     public NodeUsage Snapshot(MachineKey? self = null)
     {
         lock (gate)
         {
-            var own = self is null ? null : placements.GetValueOrDefault((self.Namespace, self.Name));
-            return new NodeUsage(new Dictionary<string, (decimal Cpu, decimal Memory)>(byNode, StringComparer.Ordinal), own);
+            return SnapshotLocked(self);
         }
+    }
+
+    /// <summary>
+    /// Checks whether a machine not yet placed fits (<paramref name="check"/> sees the usage without the machine) and, if
+    /// it does, sets its room aside until its VM shows in the cache; one check at a time, so machines created together
+    /// cannot all take the same room.
+    /// </summary>
+    public CapacityVerdict TryPlace(MachineKey machine, MachineSize size, Func<NodeUsage, CapacityVerdict> check)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(size);
+        ArgumentNullException.ThrowIfNull(check);
+        lock (gate)
+        {
+            var verdict = check(SnapshotLocked(machine));
+            var key = Key(machine.Namespace, machine.Name);
+            if (verdict.Fits && !placements.ContainsKey(key))
+            {
+                pending[key] = (size.Cpu, size.MemoryBytes);
+            }
+            else if (!verdict.Fits)
+            {
+                pending.Remove(key);
+            }
+
+            return verdict;
+        }
+    }
+
+    /// <summary>Gives back the room of a machine that was being placed (it was deleted before its VM was made).</summary>
+    public void Release(MachineKey machine)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        var key = Key(machine.Namespace, machine.Name);
+        if (virtualMachines?.Find(machine.Namespace, machine.Name) is null)
+        {
+            lock (gate)
+            {
+                pending.Remove(key);
+            }
+        }
+    }
+
+    private NodeUsage SnapshotLocked(MachineKey? self)
+    {
+        var selfKey = self is null ? default : Key(self.Namespace, self.Name);
+        var own = self is null ? null : placements.GetValueOrDefault(selfKey);
+        var others = pending.Where(p => self is null || p.Key != selfKey).Select(p => p.Value).ToArray();
+        return new NodeUsage(new Dictionary<string, (decimal Cpu, decimal Memory)>(byNode, StringComparer.Ordinal), own) { Pending = others };
     }
 
     private void Set(VirtualMachineInstance vmi)
     {
         ArgumentNullException.ThrowIfNull(vmi);
-        var key = Key(vmi);
+        var key = Key(vmi.Metadata?.NamespaceProperty, vmi.Metadata?.Name);
         var placement = NodePlacement.Of(vmi);
+        var waiting = placement is null ? Waiting(key) : null;
         lock (gate)
         {
             Remove(key);
@@ -50,12 +121,56 @@ internal sealed class NodeUsageTracker : IResourceHandler<VirtualMachineInstance
             {
                 placements[key] = placement;
                 Add(placement.Node, placement.Cpu, placement.Memory);
+                pending.Remove(key);
+            }
+            else
+            {
+                SetPending(key, waiting);
             }
         }
     }
 
-    private static (string? Namespace, string Name) Key(VirtualMachineInstance vmi) =>
-        (string.IsNullOrEmpty(vmi.Metadata?.NamespaceProperty) ? null : vmi.Metadata.NamespaceProperty, vmi.Metadata?.Name ?? string.Empty);
+    private void SetVm(VirtualMachine vm)
+    {
+        ArgumentNullException.ThrowIfNull(vm);
+        var key = Key(vm.Metadata?.NamespaceProperty, vm.Metadata?.Name);
+        var wanted = Wanted(vm);
+        lock (gate)
+        {
+            SetPending(key, placements.ContainsKey(key) ? null : wanted);
+        }
+    }
+
+    private void SetPending((string? Namespace, string Name) key, (decimal Cpu, decimal Memory)? wanted)
+    {
+        if (wanted is { } room)
+        {
+            pending[key] = room;
+        }
+        else
+        {
+            pending.Remove(key);
+        }
+    }
+
+    /// <summary>What the VM of a VMI without a node would take, read from the VM cache before the lock is taken.</summary>
+    private (decimal Cpu, decimal Memory)? Waiting((string? Namespace, string Name) key) =>
+        virtualMachines?.Find(key.Namespace, key.Name) is { } vm ? Wanted(vm) : null;
+
+    /// <summary>A VM that should run, with what it asks of a node; null for one that should not.</summary>
+    private static (decimal Cpu, decimal Memory)? Wanted(VirtualMachine vm)
+    {
+        if (vm.Spec?.RunStrategy is not (RunStrategies.Always or RunStrategies.RerunOnFailure or RunStrategies.Once) || vm.Metadata?.DeletionTimestamp is not null)
+        {
+            return null;
+        }
+
+        var domain = vm.Spec.Template?.Spec?.Domain;
+        var memory = domain?.Memory?.Guest is { } guest && guest.TryGetValue(out var bytes) ? bytes : 0;
+        return (domain?.Cpu?.VirtualCpus ?? 1, memory);
+    }
+
+    private static (string? Namespace, string Name) Key(string? ns, string? name) => (string.IsNullOrEmpty(ns) ? null : ns, name ?? string.Empty);
 
     private void Remove((string? Namespace, string Name) key)
     {

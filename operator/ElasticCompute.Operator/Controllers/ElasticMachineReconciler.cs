@@ -62,6 +62,7 @@ internal sealed class ElasticMachineReconciler(
         {
             statusWritten.TryRemove((ns, request.Name), out _);
             writtenStatuses.Forget(ns, request.Name);
+            caches.Usage.Release(new MachineKey(ns, request.Name)); // room set aside for a VM never made
         }
 
         // With the status this operator last wrote, if the cache has not shown it yet.
@@ -151,7 +152,8 @@ internal sealed class ElasticMachineReconciler(
     {
         var ns = machine.Metadata.NamespaceProperty;
         var pool = policy.TryGetPool(machine.Spec.Pool, out var p) ? p : policy.DefaultPool;
-        var fit = capacity.CheckFit(pool, caches.Nodes.List(), caches.Usage.Snapshot(placed ? new MachineKey(ns, machine.Metadata.Name) : null), size);
+        var key = new MachineKey(ns, machine.Metadata.Name);
+        var nodes = caches.Nodes.List();
 
         // Machines admitted but not yet running hold their place in the quota too, or two at once could
         // both "fit". Summing them costs a pass over the namespace, so it is done only where a quota applies.
@@ -166,7 +168,13 @@ internal sealed class ElasticMachineReconciler(
         var wanted = new MachineUsage(size.Cpu, size.MemoryBytes, plan.SizeBytes);
         var current = MachineUsage.Of(machine, policy.InstanceTypes);
         var quota = capacity.CheckQuota(ns, limits, others, wanted, placed ? current : null);
-        return CapacityVerdict.Combine(fit, quota);
+        if (placed)
+        {
+            return CapacityVerdict.Combine(capacity.CheckFit(pool, nodes, caches.Usage.Snapshot(key), size), quota);
+        }
+
+        // A machine to place takes its room at once, so machines created together do not all take the same room.
+        return caches.Usage.TryPlace(key, size, usage => CapacityVerdict.Combine(capacity.CheckFit(pool, nodes, usage, size), quota));
     }
 
     private async Task<DataVolume> EnsureDiskAsync(ElasticMachine machine, DataVolume? dv, DiskPlan plan, CancellationToken cancellationToken)

@@ -19,8 +19,9 @@ internal sealed record MachineCaches(
     public static MachineCaches From(Manager manager)
     {
         ArgumentNullException.ThrowIfNull(manager);
-        var usage = new NodeUsageTracker();
+        var usage = new NodeUsageTracker(manager.GetCache<VirtualMachine>());
         manager.GetInformer<VirtualMachineInstance>().AddEventHandler(usage);
+        manager.GetInformer<VirtualMachine>().AddEventHandler(usage);
         return new(
             manager.GetCache<ElasticMachine>(),
             manager.GetCache<VirtualMachine>(),

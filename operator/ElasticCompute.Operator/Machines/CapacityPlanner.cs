@@ -16,6 +16,9 @@ internal sealed class CapacityPlanner : ICapacityPlanner
 {
     private sealed record NodeRoom(string Name, decimal AllocatableCpu, decimal AllocatableMemory, decimal UsedCpu, decimal UsedMemory)
     {
+        /// <summary>Machines being placed whose room is counted here (in <see cref="UsedCpu"/> and <see cref="UsedMemory"/>).</summary>
+        public int SetAside { get; init; }
+
         public decimal FreeCpu => Math.Max(0, AllocatableCpu - UsedCpu);
 
         public decimal FreeMemory => Math.Max(0, AllocatableMemory - UsedMemory);
@@ -49,7 +52,7 @@ internal sealed class CapacityPlanner : ICapacityPlanner
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(usage);
         ArgumentNullException.ThrowIfNull(size);
-        var rooms = Rooms(pool, nodes, usage);
+        var rooms = SetAside(Rooms(pool, nodes, usage), usage.Pending);
         var wanted = $"{size.Cpu} vCPU, {Memory(size.MemoryBytes)}";
 
         if (usage.Own is { } own)
@@ -153,6 +156,33 @@ internal sealed class CapacityPlanner : ICapacityPlanner
         return (cpu, memory);
     }
 
+    /// <summary>
+    /// Sets aside the room of machines placed but not on a node yet where the scheduler would likely put them: the
+    /// largest first, each on the node with the most free vCPUs that holds it. Pending machines carry no pool, so with
+    /// several pools on shared nodes this errs towards waiting; the wait ends when they land (their VMIs wake it).
+    /// </summary>
+    private static List<NodeRoom> SetAside(List<NodeRoom> rooms, IReadOnlyList<(decimal Cpu, decimal Memory)> pending)
+    {
+        foreach (var (cpu, memory) in pending.OrderByDescending(p => p.Cpu).ThenByDescending(p => p.Memory))
+        {
+            var best = -1;
+            for (var i = 0; i < rooms.Count; i++)
+            {
+                if (rooms[i].Holds(cpu, memory) && (best < 0 || rooms[i].FreeCpu > rooms[best].FreeCpu))
+                {
+                    best = i;
+                }
+            }
+
+            if (best >= 0)
+            {
+                rooms[best] = rooms[best] with { UsedCpu = rooms[best].UsedCpu + cpu, UsedMemory = rooms[best].UsedMemory + memory, SetAside = rooms[best].SetAside + 1 };
+            }
+        }
+
+        return rooms;
+    }
+
     private static List<NodeRoom> Rooms(ResourcePool pool, IEnumerable<V1Node> nodes, NodeUsage usage) =>
         nodes.Where(n => IsSchedulable(n) && Matches(n, pool.NodeSelector))
             .Select(n => Room(n, usage))
@@ -190,7 +220,13 @@ internal sealed class CapacityPlanner : ICapacityPlanner
         var slot = best is null ? "no free slot" : $"largest free slot: {FreeText(best)} on {best.Name}";
         var nodes = rooms.Count == 1 ? "1 node" : $"{rooms.Count} nodes";
         var cpu = WholeCpus(rooms.Sum(r => r.FreeCpu));
-        return $"{slot}; free in all: {cpu} vCPU, {Memory(rooms.Sum(r => r.FreeMemory))} on {nodes}";
+        var placing = rooms.Sum(r => r.SetAside) switch
+        {
+            0 => string.Empty,
+            1 => " (after 1 machine being placed)",
+            var n => $" (after {n} machines being placed)",
+        };
+        return $"{slot}; free in all: {cpu} vCPU, {Memory(rooms.Sum(r => r.FreeMemory))} on {nodes}{placing}";
     }
 
     private static string FreeText(NodeRoom? room) =>

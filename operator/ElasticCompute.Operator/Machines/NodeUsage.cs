@@ -9,6 +9,12 @@ namespace ElasticCompute.Operator.Machines;
 /// </summary>
 internal sealed record NodeUsage(IReadOnlyDictionary<string, (decimal Cpu, decimal Memory)> ByNode, NodePlacement? Own)
 {
+    /// <summary>
+    /// What machines placed but not yet on a node will take (a VM that should run and has no VMI on a node yet, or one
+    /// being created): the scheduler will put them somewhere, so the planner sets their room aside first.
+    /// </summary>
+    public IReadOnlyList<(decimal Cpu, decimal Memory)> Pending { get; init; } = [];
+
     public static NodeUsage Of(IEnumerable<VirtualMachineInstance> instances, MachineKey? self = null)
     {
         ArgumentNullException.ThrowIfNull(instances);

@@ -60,6 +60,68 @@ public sealed class NodeUsageTrackerTests
         Assert.Equal((4m, 8m * 1024 * 1024 * 1024), tracker.Snapshot().UsedByOthers("n1"));
     }
 
+    [Fact]
+    public void Machines_placed_but_not_on_a_node_are_pending_until_their_vmi_lands()
+    {
+        var vms = new Dictionary<string, VirtualMachine>(StringComparer.Ordinal);
+        var tracker = new NodeUsageTracker(new VmCache(vms));
+        var fits = new CapacityVerdict(true, CapacityVerdict.Available, "fits");
+        var size = new ElasticCompute.Api.Machines.MachineSize(4, 8m * 1024 * 1024 * 1024);
+
+        // Checked and set aside at once; another machine's check sees it, its own does not.
+        Assert.Same(fits, tracker.TryPlace(new MachineKey("team-a", "a"), size, usage => usage.Pending.Count == 0 ? fits : throw new InvalidOperationException("saw pending")));
+        Assert.Single(tracker.Snapshot(new MachineKey("team-a", "b")).Pending);
+        Assert.Empty(tracker.Snapshot(new MachineKey("team-a", "a")).Pending);
+
+        // Its VM shows (should run): still pending, now from the VM; its VMI lands on a node: counted there instead.
+        vms["a"] = Vm("a", 4, 8, "Always");
+        tracker.OnAdd(vms["a"]);
+        Assert.Equal([(4m, 8m * 1024 * 1024 * 1024)], tracker.Snapshot().Pending);
+        tracker.OnAdd(Vmi("a", null, 4, 8, "Scheduling"));
+        Assert.Single(tracker.Snapshot().Pending);
+        tracker.OnUpdate(Vmi("a", null, 4, 8, "Scheduling"), Vmi("a", "n1", 4, 8, "Running"));
+        Assert.Empty(tracker.Snapshot().Pending);
+        Assert.Equal((4m, 8m * 1024 * 1024 * 1024), tracker.Snapshot().ByNode["n1"]);
+
+        // The VMI goes (a restart): pending again while the VM should run; the VM halted: nothing.
+        tracker.OnDelete(Vmi("a", "n1", 4, 8, "Running"));
+        Assert.Single(tracker.Snapshot().Pending);
+        tracker.OnUpdate(vms["a"], vms["a"] = Vm("a", 4, 8, "Halted"));
+        Assert.Empty(tracker.Snapshot().Pending);
+
+        // A check that refuses sets nothing aside; a machine deleted before its VM was made gives its room back.
+        var refused = new CapacityVerdict(false, CapacityVerdict.InsufficientCapacity, "no room");
+        tracker.TryPlace(new MachineKey("team-a", "b"), size, _ => refused);
+        Assert.Empty(tracker.Snapshot().Pending);
+        tracker.TryPlace(new MachineKey("team-a", "c"), size, _ => fits);
+        tracker.Release(new MachineKey("team-a", "c"));
+        Assert.Empty(tracker.Snapshot().Pending);
+    }
+
+    /// <summary>The VM cache the tracker reads (Moq cannot proxy a cache of an internal type).</summary>
+    private sealed class VmCache(Dictionary<string, VirtualMachine> vms) : ElasticCompute.Runtime.Informers.ICache<VirtualMachine>
+    {
+        public bool HasSynced => true;
+
+        public int Count => vms.Count;
+
+        public VirtualMachine? Find(string? ns, string name) => vms.GetValueOrDefault(name);
+
+        public IReadOnlyList<VirtualMachine> List(string? ns = null) => [.. vms.Values];
+
+        public IReadOnlyList<VirtualMachine> ByIndex(string indexName, string value) => [];
+    }
+
+    private static VirtualMachine Vm(string name, int cpu, int memoryGi, string runStrategy) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "team-a" },
+        Spec = new VirtualMachineSpec
+        {
+            RunStrategy = runStrategy,
+            Template = new VirtualMachineInstanceTemplate { Spec = new VirtualMachineInstanceSpec { Domain = new DomainSpec { Cpu = new CpuTopology { Sockets = cpu }, Memory = new GuestMemory { Guest = $"{memoryGi}Gi" } } } },
+        },
+    };
+
     private static VirtualMachineInstance Vmi(string name, string? node, int cpu, int memoryGi, string phase) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "team-a" },

@@ -26,3 +26,29 @@ public sealed class CapacityTests(OperatorFixture cluster) : IClassFixture<Opera
         await cluster.MachineWhereAsync(ns, "big-3", m => Phase(m) == "Running", "big-3 to run once big-1 stopped", seconds: 60);
     }
 }
+
+/// <summary>Machines created together, on a cluster of their own (two nodes of 8 vCPU).</summary>
+public sealed class CapacityBurstTests(OperatorFixture cluster) : IClassFixture<OperatorFixture>
+{
+    [Fact]
+    public async Task Machines_created_together_do_not_all_take_the_same_room()
+    {
+        // Each takes a whole node: two fit, the third waits for capacity with no VM, instead of being placed and left
+        // Pending by the scheduler because every check saw the same free room.
+        var ns = await cluster.NamespaceAsync();
+        string[] names = ["big-1", "big-2", "big-3"];
+        await Task.WhenAll(names.Select(name => cluster.CreateMachineAsync(ns, name, "{cpu: 8, memory: 16Gi}")));
+
+        var machines = await Eventually(
+            async () => await Task.WhenAll(names.Select(name => cluster.MachineAsync(ns, name))),
+            all => all.Count(m => m is not null && Phase(m) == "Running") == 2 && all.Count(m => m is not null && Condition(m, "CapacityAvailable") == "False") == 1,
+            "two machines running and one waiting for capacity");
+        var waiting = machines.Single(m => Condition(m!, "CapacityAvailable") == "False")!;
+        var name = (string)waiting["metadata"]!["name"]!;
+        Assert.Null(await cluster.GetAsync("kubevirt.io", "v1", ns, "virtualmachines", name));
+
+        var running = names.First(n => n != name);
+        await cluster.PatchMachineAsync(ns, running, """{"spec":{"runStrategy":"Halted"}}""");
+        await cluster.MachineWhereAsync(ns, name, m => Phase(m) == "Running", $"{name} to run once {running} stopped", seconds: 60);
+    }
+}

@@ -60,6 +60,25 @@ public sealed class CapacityPlannerTests
     }
 
     [Fact]
+    public void Machines_being_placed_take_their_room_first()
+    {
+        // n1 has 6 vCPU free and n2 6: one machine of 6 being placed takes n1's (the most free), another of 6 takes n2's.
+        var usage = NodeUsage.Of(Vmis) with { Pending = [(6m, 12 * Gi)] };
+        var one = planner.CheckFit(Fast, Nodes, usage, new MachineSize(6, 12 * Gi));
+        Assert.True(one.Fits, one.Message);
+        Assert.Equal("pool fast has room for 6 vCPU, 12Gi: largest free slot: 6 vCPU, 12Gi on n2; free in all: 6 vCPU, 12Gi on 2 nodes (after 1 machine being placed)", one.Message);
+
+        var two = planner.CheckFit(Fast, Nodes, usage with { Pending = [(6m, 12 * Gi), (4m, 8 * Gi)] }, new MachineSize(6, 12 * Gi));
+        Assert.False(two.Fits);
+        Assert.Equal("pool fast has no room for 6 vCPU, 12Gi: largest free slot: 2 vCPU, 4Gi on n2; free in all: 2 vCPU, 4Gi on 2 nodes (after 2 machines being placed)", two.Message);
+
+        // One that fits nowhere takes nothing (the scheduler cannot place it either).
+        var huge = planner.CheckFit(Fast, Nodes, usage with { Pending = [(64m, 64 * Gi)] }, new MachineSize(6, 12 * Gi));
+        Assert.True(huge.Fits);
+        Assert.Equal("pool fast has room for 6 vCPU, 12Gi: largest free slot: 6 vCPU, 12Gi on n1; free in all: 12 vCPU, 24Gi on 2 nodes", huge.Message);
+    }
+
+    [Fact]
     public void Does_not_fit_names_the_largest_free_slot_and_the_totals()
     {
         var verdict = planner.CheckFit(Fast, Nodes, Vmis, new MachineSize(8, 16 * Gi));
