@@ -18,8 +18,11 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
     // Keyed by the VMI's own namespace and name strings: no key string per VMI.
     private readonly Dictionary<(string? Namespace, string Name), NodePlacement> placements = [];
     private readonly Dictionary<string, (decimal Cpu, decimal Memory)> byNode = new(StringComparer.Ordinal);
-    // VMs that should run and have no placed VMI, and machines being placed; few outside a burst of creates.
-    private readonly Dictionary<(string? Namespace, string Name), (decimal Cpu, decimal Memory)> pending = [];
+    // VMs that should run and have no placed VMI, and machines being placed, with the node their check chose (summed by
+    // node, so a check costs the number of nodes however many wait); and those with no node chosen, few but after a restart.
+    private readonly Dictionary<(string? Namespace, string Name), (decimal Cpu, decimal Memory, string Node)> chosen = [];
+    private readonly Dictionary<string, (decimal Cpu, decimal Memory, int Count)> chosenByNode = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string? Namespace, string Name), (decimal Cpu, decimal Memory)> unchosen = [];
 
     public void OnAdd(VirtualMachineInstance obj) => Set(obj);
 
@@ -46,7 +49,7 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
         ArgumentNullException.ThrowIfNull(obj);
         lock (gate)
         {
-            pending.Remove(Key(obj.Metadata?.NamespaceProperty, obj.Metadata?.Name));
+            SetPending(Key(obj.Metadata?.NamespaceProperty, obj.Metadata?.Name), null);
         }
     }
 
@@ -75,11 +78,11 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
             var key = Key(machine.Namespace, machine.Name);
             if (verdict.Fits && !placements.ContainsKey(key))
             {
-                pending[key] = (size.Cpu, size.MemoryBytes);
+                SetPending(key, (size.Cpu, size.MemoryBytes), verdict.Node);
             }
             else if (!verdict.Fits)
             {
-                pending.Remove(key);
+                SetPending(key, null);
             }
 
             return verdict;
@@ -95,7 +98,7 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
         {
             lock (gate)
             {
-                pending.Remove(key);
+                SetPending(key, null);
             }
         }
     }
@@ -104,8 +107,19 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
     {
         var selfKey = self is null ? default : Key(self.Namespace, self.Name);
         var own = self is null ? null : placements.GetValueOrDefault(selfKey);
-        var others = pending.Where(p => self is null || p.Key != selfKey).Select(p => p.Value).ToArray();
-        return new NodeUsage(new Dictionary<string, (decimal Cpu, decimal Memory)>(byNode, StringComparer.Ordinal), own) { Pending = others };
+        var byChosenNode = new Dictionary<string, (decimal Cpu, decimal Memory, int Count)>(chosenByNode, StringComparer.Ordinal);
+        if (self is not null && chosen.TryGetValue(selfKey, out var mine))
+        {
+            var sum = byChosenNode[mine.Node];
+            byChosenNode[mine.Node] = (sum.Cpu - mine.Cpu, sum.Memory - mine.Memory, sum.Count - 1);
+        }
+
+        var others = unchosen.Where(p => self is null || p.Key != selfKey).Select(p => p.Value).ToArray();
+        return new NodeUsage(new Dictionary<string, (decimal Cpu, decimal Memory)>(byNode, StringComparer.Ordinal), own)
+        {
+            PendingByNode = byChosenNode,
+            Pending = others,
+        };
     }
 
     private void Set(VirtualMachineInstance vmi)
@@ -121,7 +135,7 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
             {
                 placements[key] = placement;
                 Add(placement.Node, placement.Cpu, placement.Memory);
-                pending.Remove(key);
+                SetPending(key, null);
             }
             else
             {
@@ -141,16 +155,39 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
         }
     }
 
-    private void SetPending((string? Namespace, string Name) key, (decimal Cpu, decimal Memory)? wanted)
+    /// <summary>Sets what a machine not on a node waits with (null: nothing); one placed by this operator keeps the node its check chose.</summary>
+    private void SetPending((string? Namespace, string Name) key, (decimal Cpu, decimal Memory)? wanted, string? node = null)
     {
-        if (wanted is { } room)
+        node ??= chosen.TryGetValue(key, out var previous) ? previous.Node : null;
+        unchosen.Remove(key);
+        if (chosen.Remove(key, out var old))
         {
-            pending[key] = room;
+            var sum = chosenByNode[old.Node];
+            sum = (sum.Cpu - old.Cpu, sum.Memory - old.Memory, sum.Count - 1);
+            if (sum.Count == 0)
+            {
+                chosenByNode.Remove(old.Node);
+            }
+            else
+            {
+                chosenByNode[old.Node] = sum;
+            }
         }
-        else
+
+        if (wanted is not { } room)
         {
-            pending.Remove(key);
+            return;
         }
+
+        if (node is null)
+        {
+            unchosen[key] = room;
+            return;
+        }
+
+        chosen[key] = (room.Cpu, room.Memory, node);
+        var total = chosenByNode.GetValueOrDefault(node);
+        chosenByNode[node] = (total.Cpu + room.Cpu, total.Memory + room.Memory, total.Count + 1);
     }
 
     /// <summary>What the VM of a VMI without a node would take, read from the VM cache before the lock is taken.</summary>

@@ -52,7 +52,7 @@ internal sealed class CapacityPlanner : ICapacityPlanner
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(usage);
         ArgumentNullException.ThrowIfNull(size);
-        var rooms = SetAside(Rooms(pool, nodes, usage), usage.Pending);
+        var rooms = SetAside(Rooms(pool, nodes, usage), usage);
         var wanted = $"{size.Cpu} vCPU, {Memory(size.MemoryBytes)}";
 
         if (usage.Own is { } own)
@@ -93,7 +93,7 @@ internal sealed class CapacityPlanner : ICapacityPlanner
 
         var fit = rooms.Where(r => r.Holds(size.Cpu, size.MemoryBytes)).OrderByDescending(r => r.FreeCpu).ThenBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault();
         return fit is not null
-            ? new CapacityVerdict(true, CapacityVerdict.Available, $"pool {pool.Name} has room for {wanted}: {Summary(rooms)}")
+            ? new CapacityVerdict(true, CapacityVerdict.Available, $"pool {pool.Name} has room for {wanted}: {Summary(rooms)}") { Node = fit.Name }
             : new CapacityVerdict(false, CapacityVerdict.InsufficientCapacity, $"pool {pool.Name} has no room for {wanted}: {Summary(rooms)}");
     }
 
@@ -157,13 +157,22 @@ internal sealed class CapacityPlanner : ICapacityPlanner
     }
 
     /// <summary>
-    /// Sets aside the room of machines placed but not on a node yet where the scheduler would likely put them: the
-    /// largest first, each on the node with the most free vCPUs that holds it. Pending machines carry no pool, so with
-    /// several pools on shared nodes this errs towards waiting; the wait ends when they land (their VMIs wake it).
+    /// Sets aside the room of machines placed but not on a node yet: on the node their own check chose, or, for those
+    /// with none, where the scheduler would likely put them (the largest first, each on the node with the most free
+    /// vCPUs that holds it). Those carry no pool, so with several pools on shared nodes this errs towards waiting; the
+    /// wait ends when they land (their VMIs wake it).
     /// </summary>
-    private static List<NodeRoom> SetAside(List<NodeRoom> rooms, IReadOnlyList<(decimal Cpu, decimal Memory)> pending)
+    private static List<NodeRoom> SetAside(List<NodeRoom> rooms, NodeUsage usage)
     {
-        foreach (var (cpu, memory) in pending.OrderByDescending(p => p.Cpu).ThenByDescending(p => p.Memory))
+        for (var i = 0; i < rooms.Count; i++)
+        {
+            if (usage.PendingByNode.TryGetValue(rooms[i].Name, out var chosen))
+            {
+                rooms[i] = rooms[i] with { UsedCpu = rooms[i].UsedCpu + chosen.Cpu, UsedMemory = rooms[i].UsedMemory + chosen.Memory, SetAside = chosen.Count };
+            }
+        }
+
+        foreach (var (cpu, memory) in usage.Pending.OrderByDescending(p => p.Cpu).ThenByDescending(p => p.Memory))
         {
             var best = -1;
             for (var i = 0; i < rooms.Count; i++)

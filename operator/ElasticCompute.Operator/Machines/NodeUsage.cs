@@ -10,8 +10,15 @@ namespace ElasticCompute.Operator.Machines;
 internal sealed record NodeUsage(IReadOnlyDictionary<string, (decimal Cpu, decimal Memory)> ByNode, NodePlacement? Own)
 {
     /// <summary>
-    /// What machines placed but not yet on a node will take (a VM that should run and has no VMI on a node yet, or one
-    /// being created): the scheduler will put them somewhere, so the planner sets their room aside first.
+    /// What machines placed by this operator but not on a node yet will take, by the node their check chose (where the
+    /// scheduler would try first): the planner counts it there as if it had landed. Count is how many machines.
+    /// </summary>
+    public IReadOnlyDictionary<string, (decimal Cpu, decimal Memory, int Count)> PendingByNode { get; init; } =
+        new Dictionary<string, (decimal Cpu, decimal Memory, int Count)>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Machines not on a node yet with no node chosen (a VM seen waiting for its VMI, as after a restart): the scheduler
+    /// will put them somewhere, so the planner sets their room aside first. Few outside a restart of the operator.
     /// </summary>
     public IReadOnlyList<(decimal Cpu, decimal Memory)> Pending { get; init; } = [];
 

@@ -89,6 +89,18 @@ public sealed class NodeUsageTrackerTests
         tracker.OnUpdate(vms["a"], vms["a"] = Vm("a", 4, 8, "Halted"));
         Assert.Empty(tracker.Snapshot().Pending);
 
+        // A machine whose check chose a node is counted there, and keeps that node when its VM and unplaced VMI show.
+        tracker.TryPlace(new MachineKey("team-a", "d"), size, _ => fits with { Node = "n2" });
+        Assert.Empty(tracker.Snapshot().Pending);
+        Assert.Equal((4m, 8m * 1024 * 1024 * 1024, 1), tracker.Snapshot().PendingByNode["n2"]);
+        Assert.Equal((0m, 0m, 0), tracker.Snapshot(new MachineKey("team-a", "d")).PendingByNode["n2"]);
+        vms["d"] = Vm("d", 4, 8, "Always");
+        tracker.OnAdd(vms["d"]);
+        tracker.OnAdd(Vmi("d", null, 4, 8, "Scheduling"));
+        Assert.Equal(1, tracker.Snapshot().PendingByNode["n2"].Count);
+        tracker.OnUpdate(Vmi("d", null, 4, 8, "Scheduling"), Vmi("d", "n1", 4, 8, "Running"));
+        Assert.Empty(tracker.Snapshot().PendingByNode);
+
         // A check that refuses sets nothing aside; a machine deleted before its VM was made gives its room back.
         var refused = new CapacityVerdict(false, CapacityVerdict.InsufficientCapacity, "no room");
         tracker.TryPlace(new MachineKey("team-a", "b"), size, _ => refused);

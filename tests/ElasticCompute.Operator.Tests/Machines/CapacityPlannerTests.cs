@@ -72,6 +72,11 @@ public sealed class CapacityPlannerTests
         Assert.False(two.Fits);
         Assert.Equal("pool fast has no room for 6 vCPU, 12Gi: largest free slot: 2 vCPU, 4Gi on n2; free in all: 2 vCPU, 4Gi on 2 nodes (after 2 machines being placed)", two.Message);
 
+        // One whose check chose a node counts there; a new machine's check names the node it chose.
+        var chosen = planner.CheckFit(Fast, Nodes, NodeUsage.Of(Vmis) with { PendingByNode = new Dictionary<string, (decimal, decimal, int)> { ["n1"] = (6m, 12 * Gi, 1) } }, new MachineSize(6, 12 * Gi));
+        Assert.Equal("n2", chosen.Node);
+        Assert.Equal("pool fast has room for 6 vCPU, 12Gi: largest free slot: 6 vCPU, 12Gi on n2; free in all: 6 vCPU, 12Gi on 2 nodes (after 1 machine being placed)", chosen.Message);
+
         // One that fits nowhere takes nothing (the scheduler cannot place it either).
         var huge = planner.CheckFit(Fast, Nodes, usage with { Pending = [(64m, 64 * Gi)] }, new MachineSize(6, 12 * Gi));
         Assert.True(huge.Fits);
