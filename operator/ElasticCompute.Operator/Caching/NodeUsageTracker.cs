@@ -159,9 +159,18 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
     private void SetPending((string? Namespace, string Name) key, (decimal Cpu, decimal Memory)? wanted, string? node = null)
     {
         node ??= chosen.TryGetValue(key, out var previous) ? previous.Node : null;
-        unchosen.Remove(key);
+        if (unchosen.Remove(key) && unchosen.Count == 0)
+        {
+            unchosen.TrimExcess(); // a burst of creates is over: its peak's storage goes
+        }
+
         if (chosen.Remove(key, out var old))
         {
+            if (chosen.Count == 0)
+            {
+                chosen.TrimExcess();
+            }
+
             var sum = chosenByNode[old.Node];
             sum = (sum.Cpu - old.Cpu, sum.Memory - old.Memory, sum.Count - 1);
             if (sum.Count == 0)

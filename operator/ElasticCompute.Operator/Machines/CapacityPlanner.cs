@@ -93,7 +93,9 @@ internal sealed class CapacityPlanner : ICapacityPlanner
 
         var fit = rooms.Where(r => r.Holds(size.Cpu, size.MemoryBytes)).OrderByDescending(r => r.FreeCpu).ThenBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault();
         return fit is not null
-            ? new CapacityVerdict(true, CapacityVerdict.Available, $"pool {pool.Name} has room for {wanted}: {Summary(rooms)}") { Node = fit.Name }
+            // What is free is named when a machine does not fit. A fit's message stays the same for machines of one size, so
+            // thousands of placed machines share one condition instead of each keeping the free room seen at its placement.
+            ? new CapacityVerdict(true, CapacityVerdict.Available, $"pool {pool.Name} has room for {wanted}") { Node = fit.Name }
             : new CapacityVerdict(false, CapacityVerdict.InsufficientCapacity, $"pool {pool.Name} has no room for {wanted}: {Summary(rooms)}");
     }
 

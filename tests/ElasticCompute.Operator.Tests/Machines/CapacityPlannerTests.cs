@@ -56,7 +56,8 @@ public sealed class CapacityPlannerTests
         var verdict = planner.CheckFit(Fast, Nodes, Vmis, new MachineSize(6, 12 * Gi));
         Assert.True(verdict.Fits);
         Assert.Equal("CapacityAvailable", verdict.Reason);
-        Assert.Equal("pool fast has room for 6 vCPU, 12Gi: largest free slot: 6 vCPU, 12Gi on n1; free in all: 12 vCPU, 24Gi on 2 nodes", verdict.Message);
+        Assert.Equal("pool fast has room for 6 vCPU, 12Gi", verdict.Message);
+        Assert.Equal("n1", verdict.Node);
     }
 
     [Fact]
@@ -66,7 +67,9 @@ public sealed class CapacityPlannerTests
         var usage = NodeUsage.Of(Vmis) with { Pending = [(6m, 12 * Gi)] };
         var one = planner.CheckFit(Fast, Nodes, usage, new MachineSize(6, 12 * Gi));
         Assert.True(one.Fits, one.Message);
-        Assert.Equal("pool fast has room for 6 vCPU, 12Gi: largest free slot: 6 vCPU, 12Gi on n2; free in all: 6 vCPU, 12Gi on 2 nodes (after 1 machine being placed)", one.Message);
+        Assert.Equal("n2", one.Node);
+        Assert.Equal("pool fast has no room for 8 vCPU, 16Gi: largest free slot: 6 vCPU, 12Gi on n2; free in all: 6 vCPU, 12Gi on 2 nodes (after 1 machine being placed)",
+            planner.CheckFit(Fast, Nodes, usage, new MachineSize(8, 16 * Gi)).Message);
 
         var two = planner.CheckFit(Fast, Nodes, usage with { Pending = [(6m, 12 * Gi), (4m, 8 * Gi)] }, new MachineSize(6, 12 * Gi));
         Assert.False(two.Fits);
@@ -75,12 +78,13 @@ public sealed class CapacityPlannerTests
         // One whose check chose a node counts there; a new machine's check names the node it chose.
         var chosen = planner.CheckFit(Fast, Nodes, NodeUsage.Of(Vmis) with { PendingByNode = new Dictionary<string, (decimal, decimal, int)> { ["n1"] = (6m, 12 * Gi, 1) } }, new MachineSize(6, 12 * Gi));
         Assert.Equal("n2", chosen.Node);
-        Assert.Equal("pool fast has room for 6 vCPU, 12Gi: largest free slot: 6 vCPU, 12Gi on n2; free in all: 6 vCPU, 12Gi on 2 nodes (after 1 machine being placed)", chosen.Message);
 
         // One that fits nowhere takes nothing (the scheduler cannot place it either).
         var huge = planner.CheckFit(Fast, Nodes, usage with { Pending = [(64m, 64 * Gi)] }, new MachineSize(6, 12 * Gi));
         Assert.True(huge.Fits);
-        Assert.Equal("pool fast has room for 6 vCPU, 12Gi: largest free slot: 6 vCPU, 12Gi on n1; free in all: 12 vCPU, 24Gi on 2 nodes", huge.Message);
+        Assert.Equal("n1", huge.Node);
+        Assert.Equal("pool fast has no room for 8 vCPU, 16Gi: largest free slot: 6 vCPU, 12Gi on n1; free in all: 12 vCPU, 24Gi on 2 nodes",
+            planner.CheckFit(Fast, Nodes, usage with { Pending = [(64m, 64 * Gi)] }, new MachineSize(8, 16 * Gi)).Message);
     }
 
     [Fact]
