@@ -198,7 +198,7 @@ internal static class OperatorThroughputBenchmark
     {
         var path = $"{BenchApi.MachinesApi}/namespaces/{ns}/elasticmachines";
         await using var watcher = await ReadyWatcher.StartAsync(http, path, count, BenchApi.MachineReady, cancellationToken);
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(), GC.CollectionCount(0) + GC.CollectionCount(1) * 1000 + GC.CollectionCount(2) * 1000000);
+        var cpu = Timing.Mark();
         var start = Stopwatch.GetTimestamp();
         await BenchApi.ForAllAsync(count, creators, 0, i => BenchApi.SendAsync(http, HttpMethod.Post, path, BenchApi.Machine(i == 0 && firstName is not null ? firstName : $"m-{i}", 2, "4Gi", "80Gi"), cancellationToken), cancellationToken);
         var sent = Stopwatch.GetElapsedTime(start);
@@ -249,7 +249,7 @@ internal static class OperatorThroughputBenchmark
         var readyVms = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = true });
         await using var watcher = await ReadyWatcher.StartAsync(http, machines, count, BenchApi.MachineReady, cancellationToken);
         await using var vmWatcher = await ReadyWatcher.StartAsync(http, vms, count, BenchApi.VirtualMachineReady, cancellationToken, name => readyVms.Writer.TryWrite(name));
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(), GC.CollectionCount(0) + GC.CollectionCount(1) * 1000 + GC.CollectionCount(2) * 1000000);
+        var cpu = Timing.Mark();
         var start = Stopwatch.GetTimestamp();
         var runningWriters = Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
         {
@@ -326,7 +326,7 @@ internal static class OperatorThroughputBenchmark
         var vmText = template.Vm.ToJsonString();
         var dvText = template.Dv.ToJsonString();
         await using var watcher = await ReadyWatcher.StartAsync(http, vms, count, BenchApi.VirtualMachineReady, cancellationToken);
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(), GC.CollectionCount(0) + GC.CollectionCount(1) * 1000 + GC.CollectionCount(2) * 1000000);
+        var cpu = Timing.Mark();
         var start = Stopwatch.GetTimestamp();
         await BenchApi.ForAllAsync(count, writers, 0, async i =>
         {
@@ -351,13 +351,19 @@ internal static class OperatorThroughputBenchmark
         return (Strip(vm), Strip(dv));
     }
 
-    /// <summary>When half, 90% and all of a round's objects were ready, and the CPU time this process (devcluster, its simulators, the operator) spent meanwhile.</summary>
+    /// <summary>When a round's last write was sent and when the first, 10%, half, 90% and all of its objects were ready, and the CPU time this process (devcluster, its simulators, the operator) spent meanwhile.</summary>
     private sealed record Timing(TimeSpan Sent, TimeSpan First, TimeSpan Tenth, TimeSpan Half, TimeSpan Most, TimeSpan All, TimeSpan Cpu, long Allocated, int Collections)
     {
+        /// <summary>The process's CPU time, bytes allocated and collections (gen0 + gen1 x 1000 + gen2 x 1000000) now, for <see cref="Of"/>.</summary>
+        public static (TimeSpan Cpu, long Allocated, int Collections) Mark() =>
+            (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(), CollectionsNow());
+
         public static Timing Of(ReadyWatcher watcher, long start, TimeSpan sent, (TimeSpan Cpu, long Allocated, int Collections) atStart) =>
             new(sent, watcher.ReadyAfter(start, 0), watcher.ReadyAfter(start, 0.1), watcher.ReadyAfter(start, 0.5), watcher.ReadyAfter(start, 0.9), watcher.ReadyAfter(start, 1),
                 Process.GetCurrentProcess().TotalProcessorTime - atStart.Cpu, GC.GetTotalAllocatedBytes() - atStart.Allocated,
-                GC.CollectionCount(0) + GC.CollectionCount(1) * 1000 + GC.CollectionCount(2) * 1000000 - atStart.Collections);
+                CollectionsNow() - atStart.Collections);
+
+        private static int CollectionsNow() => GC.CollectionCount(0) + GC.CollectionCount(1) * 1000 + GC.CollectionCount(2) * 1000000;
 
         public override string ToString() =>
             string.Create(CultureInfo.InvariantCulture, $"writes sent {Sent.TotalSeconds:F2} s, first {First.TotalSeconds:F2} s, 10% {Tenth.TotalSeconds:F2} s, half {Half.TotalSeconds:F2} s, 90% {Most.TotalSeconds:F2} s, all {All.TotalSeconds:F2} s, CPU {Cpu.TotalSeconds:F1} s, allocated {Allocated >> 20} MiB, GCs {Collections}");

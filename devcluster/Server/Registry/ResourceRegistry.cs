@@ -175,7 +175,7 @@ public sealed class ResourceRegistry
         try
         {
             var stored = store.Create(ResourceCatalog.StorageKey(type), ToStorage(type, obj));
-            return new WriteResult(View(type, stored), true, warnings);
+            return new WriteResult(stored, type, true, warnings);
         }
         catch (StoreException e) when (e.Error == StoreError.AlreadyExists)
         {
@@ -303,7 +303,7 @@ public sealed class ResourceRegistry
 
             try
             {
-                return new WriteResult(View(type, store.Update(ResourceCatalog.StorageKey(type), ToStorage(type, obj), current.Revision)), false, warnings);
+                return new WriteResult(store.Update(ResourceCatalog.StorageKey(type), ToStorage(type, obj), current.Revision), type, false, warnings);
             }
             catch (StoreException e) when (e.Error == StoreError.Conflict)
             {
@@ -319,7 +319,7 @@ public sealed class ResourceRegistry
         try
         {
             var deleted = store.Delete(ResourceCatalog.StorageKey(type), ns, name, current.Revision);
-            return new WriteResult(View(type, deleted), false, warnings) { Removed = true };
+            return new WriteResult(deleted, type, false, warnings) { Removed = true };
         }
         catch (StoreException e) when (e.Error == StoreError.NotFound)
         {
@@ -355,9 +355,9 @@ public sealed class ResourceRegistry
             ? stored with { Json = JsonSerializer.SerializeToUtf8Bytes(conversion.FromStorage(Parse(stored)), CompactJson) }
             : stored;
 
-    /// <summary>An object of <paramref name="type"/> in the shape its table stores (a copy, for a view; the write's own object keeps its shape).</summary>
+    /// <summary>An object of <paramref name="type"/> in the shape its table stores.</summary>
     private static JsonObject ToStorage(ResourceType type, JsonObject obj) =>
-        type.StorageConversion is { } conversion ? conversion.ToStorage((JsonObject)obj.DeepClone()) : obj;
+        type.StorageConversion is { } conversion ? conversion.ToStorage(obj) : obj;
 
     /// <summary>Replaces <paramref name="current"/> (parsed as <paramref name="old"/>, which this leaves unchanged) with <paramref name="obj"/>.</summary>
     private async Task<WriteResult> ReplaceAsync(ResourceType type, string ns, string name, StoredObject current, JsonObject old, JsonObject obj, string? subresource, WriteOptions options, CancellationToken cancellationToken)
@@ -462,7 +462,7 @@ public sealed class ResourceRegistry
             try
             {
                 var deleted = store.Delete(table, ns, name, current.Revision);
-                return new WriteResult(View(type, deleted), false, warnings) { Removed = true };
+                return new WriteResult(deleted, type, false, warnings) { Removed = true };
             }
             catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.NotFound)
             {
@@ -477,7 +477,7 @@ public sealed class ResourceRegistry
 
         try
         {
-            return new WriteResult(View(type, store.Update(table, ToStorage(type, updated), current.Revision)), false, warnings);
+            return new WriteResult(store.Update(table, ToStorage(type, updated), current.Revision), type, false, warnings);
         }
         catch (StoreException e) when (e.Error == StoreError.Conflict)
         {

@@ -35,7 +35,11 @@ internal sealed class EventConversion : IStorageConversion
 
     public string Table => "events";
 
-    public JsonObject ToStorage(JsonObject obj) => events ? Rename(obj, "v1", toCore: true) : obj;
+    // Renaming moves the values to a new root, so the write's own object is copied first; core/v1 is stored as it is.
+    public JsonObject ToStorage(JsonObject obj) => events ? Rename((JsonObject)obj.DeepClone(), "v1", toCore: true) : obj;
+
+    /// <summary>The events.k8s.io/v1 name of a core/v1 Event field (the same name when it is not renamed).</summary>
+    public static string EventsName(string core) => Array.Find(Renamed, r => r.Core == core) is { Events: { } events } ? events : core;
 
     public JsonObject FromStorage(JsonObject stored)
     {

@@ -11,7 +11,7 @@ public interface IStorageConversion
     /// <summary>The group-resource whose table holds the objects ("events").</summary>
     string Table { get; }
 
-    /// <summary>This resource's shape to the stored one. Takes ownership of <paramref name="obj"/>.</summary>
+    /// <summary>This resource's shape to the stored one; <paramref name="obj"/> (the write's own object) keeps its shape.</summary>
     JsonObject ToStorage(JsonObject obj);
 
     /// <summary>The stored shape to this resource's. Takes ownership of <paramref name="stored"/>.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ElasticCompute.DevCluster.Server.Errors;
 using ElasticCompute.DevCluster.Server.Registry;
+using ElasticCompute.DevCluster.Server.Resources;
 
 namespace ElasticCompute.DevCluster.Server.Strategies;
 
@@ -17,18 +18,8 @@ internal sealed partial class EventStrategy(bool strict) : IResourceStrategy
     private const int LengthLimit = 128;
     private const int NoteLengthLimit = 1024;
 
-    // A field by its core/v1 name, and its events.k8s.io/v1 name.
-    private string F(string core) => !strict ? core : core switch
-    {
-        "involvedObject" => "regarding",
-        "message" => "note",
-        "reportingComponent" => "reportingController",
-        "source" => "deprecatedSource",
-        "firstTimestamp" => "deprecatedFirstTimestamp",
-        "lastTimestamp" => "deprecatedLastTimestamp",
-        "count" => "deprecatedCount",
-        _ => core,
-    };
+    // A field by its core/v1 name, in the shape being validated.
+    private string F(string core) => strict ? EventConversion.EventsName(core) : core;
 
     public void PrepareForCreate(JsonObject obj)
     {
