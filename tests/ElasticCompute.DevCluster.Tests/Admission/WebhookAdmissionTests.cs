@@ -229,7 +229,8 @@ public sealed class WebhookAdmissionTests(WebhookServerFixture fixture) : IClass
     [Fact]
     public async Task Unreachable_webhook_fails_the_request_with_Fail_and_is_skipped_with_Ignore()
     {
-        var port = ClosedPort();
+        using var closed = ClosedPort();
+        var port = ((IPEndPoint)closed.LocalEndPoint!).Port;
         var url = $"https://127.0.0.1:{port}/down";
         await using var cluster = await StartAsync();
         var failing = Hook("down.example.com", url, hook.CaBundle, Rule(["CREATE"], ["configmaps"]));
@@ -466,12 +467,12 @@ public sealed class WebhookAdmissionTests(WebhookServerFixture fixture) : IClass
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
     }
 
-    private static int ClosedPort()
+    // A port that was listened on and let go can be handed to the next listener (the cluster's own, say):
+    // a socket bound but never listening keeps the port and refuses every connection while it is held.
+    private static Socket ClosedPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 }
