@@ -115,9 +115,11 @@ internal sealed class ElasticMachineReconciler(
         // Capacity and quota: checked before a machine is placed and before it grows.
         CapacityVerdict? verdict = null;
         var currentSize = vm is null ? null : CurrentSize(vm);
-        if (vm is null || currentSize is null || size.Cpu > currentSize.Cpu || size.MemoryBytes > currentSize.MemoryBytes)
+        var shrinks = currentSize is not null && size.Cpu <= currentSize.Cpu && size.MemoryBytes <= currentSize.MemoryBytes && size != currentSize;
+        if (vm is null || currentSize is null || size.Cpu > currentSize.Cpu || size.MemoryBytes > currentSize.MemoryBytes || shrinks)
         {
-            verdict = CheckCapacity(machine, policy, size, plan, vm is not null);
+            // A shrink is never refused, but is still judged: the condition then describes the size asked, not the one before.
+            verdict = CheckCapacity(machine, policy, size, plan, vm is not null, shrinks, vmi?.Status?.NodeName);
             if (!verdict.Fits)
             {
                 events.Warning(machine, "InsufficientCapacity", "Place", verdict.Message);
@@ -148,7 +150,7 @@ internal sealed class ElasticMachineReconciler(
         await PatchStatusAsync(machine, status, cancellationToken).ConfigureAwait(false);
     }
 
-    private CapacityVerdict CheckCapacity(ElasticMachine machine, EffectivePolicy policy, MachineSize size, DiskPlan plan, bool placed)
+    private CapacityVerdict CheckCapacity(ElasticMachine machine, EffectivePolicy policy, MachineSize size, DiskPlan plan, bool placed, bool shrinks, string? node)
     {
         var ns = machine.Metadata.NamespaceProperty;
         var pool = policy.TryGetPool(machine.Spec.Pool, out var p) ? p : policy.DefaultPool;
@@ -168,6 +170,11 @@ internal sealed class ElasticMachineReconciler(
         var wanted = new MachineUsage(size.Cpu, size.MemoryBytes, plan.SizeBytes);
         var current = MachineUsage.Of(machine, policy.InstanceTypes);
         var quota = capacity.CheckQuota(ns, limits, others, wanted, placed ? current : null);
+        if (shrinks)
+        {
+            return CapacityVerdict.Combine(capacity.Keep(node, size), quota);
+        }
+
         if (placed)
         {
             return CapacityVerdict.Combine(capacity.CheckFit(pool, nodes, caches.Usage.Snapshot(key), size), quota);

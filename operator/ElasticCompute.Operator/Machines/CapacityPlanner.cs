@@ -99,6 +99,15 @@ internal sealed class CapacityPlanner : ICapacityPlanner
             : new CapacityVerdict(false, CapacityVerdict.InsufficientCapacity, $"pool {pool.Name} has no room for {wanted}: {Summary(rooms)}");
     }
 
+    public CapacityVerdict Keep(string? node, MachineSize size)
+    {
+        ArgumentNullException.ThrowIfNull(size);
+        var wanted = $"{size.Cpu} vCPU, {Memory(size.MemoryBytes)}";
+        return new CapacityVerdict(true, CapacityVerdict.Available, node is null
+            ? $"the machine needs no more room at {wanted}: it asks for less than before"
+            : $"node {node} has room for the machine at {wanted}: it asks for less than before");
+    }
+
     public CapacityVerdict CheckQuota(string @namespace, NamespaceQuotaLimits? quota, IReadOnlyCollection<MachineUsage> others, MachineUsage wanted, MachineUsage? current = null)
     {
         ArgumentNullException.ThrowIfNull(others);

@@ -24,6 +24,12 @@ internal interface ICapacityPlanner
     CapacityVerdict CheckFit(ResourcePool pool, IEnumerable<V1Node> nodes, NodeUsage usage, MachineSize size);
 
     /// <summary>
+    /// A machine that asks for no more than it has (a shrink): it fits on <paramref name="node"/>, where it runs (null when
+    /// stopped), whatever else took room meanwhile, so a shrink is never refused.
+    /// </summary>
+    CapacityVerdict Keep(string? node, MachineSize size);
+
+    /// <summary>
     /// Whether the namespace's quota holds the machine. <paramref name="others"/> are the namespace's other
     /// machines; <paramref name="current"/> is what this machine counts now (null for a new one), so a
     /// growing machine counts only its delta and a dimension that does not grow is never refused.

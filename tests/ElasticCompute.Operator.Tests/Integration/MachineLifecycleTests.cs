@@ -116,6 +116,25 @@ public sealed class MachineLifecycleTests(OperatorFixture cluster) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_shrink_is_judged_so_the_capacity_condition_names_the_size_asked()
+    {
+        var ns = await cluster.NamespaceAsync();
+        await cluster.CreateMachineAsync(ns, "shrink", "{cpu: 2, memory: 4Gi}");
+        await cluster.MachineWhereAsync(ns, "shrink", m => Phase(m) == "Running", "shrink to run");
+
+        await cluster.PatchMachineAsync(ns, "shrink", """{"spec":{"cpu":1,"memory":"2Gi"}}""");
+
+        // The shrink waits for a restart (memory cannot be unplugged); the capacity condition must not keep the old size's message.
+        var shrunk = await cluster.MachineWhereAsync(
+            ns, "shrink", m => (long?)m["status"]?["observedGeneration"] == (long?)m["metadata"]?["generation"] && Condition(m, "RestartRequired") == "True", "the shrink to be observed");
+        var capacity = (shrunk["status"]!["conditions"] as JsonArray)!.First(c => (string?)c!["type"] == "CapacityAvailable")!;
+        Assert.Equal("True", (string?)capacity["status"]);
+        Assert.Equal((long?)shrunk["metadata"]!["generation"], (long?)capacity["observedGeneration"]);
+        Assert.StartsWith("node devcluster-node-", (string?)capacity["message"], StringComparison.Ordinal);
+        Assert.Contains("has room for the machine at 1 vCPU, 2Gi: it asks for less than before", (string?)capacity["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bigger_disk_grows_the_claim()
     {
         var ns = await cluster.NamespaceAsync();

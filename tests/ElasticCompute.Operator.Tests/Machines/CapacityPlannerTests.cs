@@ -50,6 +50,18 @@ public sealed class CapacityPlannerTests
         Vmi("other-pool", "n5", 32, "64Gi"),
     ];
 
+    [Theory]
+    [InlineData("n1", "node n1 has room for the machine at 1 vCPU, 2Gi: it asks for less than before")]
+    [InlineData(null, "the machine needs no more room at 1 vCPU, 2Gi: it asks for less than before")]
+    public void A_shrink_fits_where_the_machine_runs_or_anywhere_when_it_is_stopped(string? node, string message)
+    {
+        var verdict = planner.Keep(node, new MachineSize(1, 2 * Gi));
+
+        Assert.True(verdict.Fits);
+        Assert.Equal(CapacityVerdict.Available, verdict.Reason);
+        Assert.Equal(message, verdict.Message);
+    }
+
     [Fact]
     public void Fits_on_the_node_with_room()
     {
