@@ -4,6 +4,7 @@ using ElasticCompute.DevCluster;
 using ElasticCompute.DevCluster.Server.Faults;
 using ElasticCompute.DevCluster.Server.Hosting;
 using ElasticCompute.DevCluster.Server.Http;
+using ElasticCompute.DevCluster.Server.Schema;
 using ElasticCompute.DevCluster.Server.Simulation;
 using ElasticCompute.Operator.Hosting;
 using ElasticCompute.Operator.Serialization;
@@ -25,6 +26,36 @@ var faults = new Option<bool>("--enable-faults") { Description = "Serve the faul
 var noOperator = new Option<bool>("--no-operator") { Description = "Do not run the ElasticCompute operator in-process (run only the control plane)" };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe operator log level written to stderr", DefaultValueFactory = _ => LogLevel.Warning };
 var noWebhooks = new Option<bool>("--no-webhooks") { Description = "Run the operator without its admission webhooks (nothing defaulted or refused before it is stored)" };
+
+// Bad options are refused before anything starts, naming the option and its rule (System.CommandLine prints them, exit 1).
+listen.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<string>() is var value && !ListenAddress.TryParse(value, out _))
+    {
+        result.AddError($"--listen: '{value}' is not {ListenAddress.Rule}");
+    }
+});
+foreach (var (option, example) in new[] { (nodeMemory, "64Gi"), (storageCapacity, "2Ti") })
+{
+    option.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<string>() is var value && !(Quantity.TryParse(value, out var quantity) && quantity.Value > 0))
+        {
+            result.AddError($"{option.Name}: '{value}' is not a positive Kubernetes quantity, for example {example}");
+        }
+    });
+}
+
+foreach (var (option, least) in new[] { (nodes, 0), (nodeCpu, 1) })
+{
+    option.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<int>() is var value && value < least)
+        {
+            result.AddError($"{option.Name}: must be at least {least}, not {value}");
+        }
+    });
+}
 
 var root = new RootCommand("devcluster: an embedded Kubernetes-compatible control plane with simulated nodes, KubeVirt and CDI, for ElasticCompute on one machine.")
 {
@@ -51,14 +82,26 @@ root.SetAction(async (parse, cancellationToken) =>
         KubeVirtSchemaDirectory = schemas,
     };
 
-    await using var server = await DevClusterServer.StartAsync(new DevClusterOptions
+    DevClusterServer started;
+    try
     {
-        Listen = parse.GetValue(listen)!,
-        CrdDirectories = crdFolders,
-        DataDirectory = parse.GetValue(dataDir)?.FullName,
-        Http = new ApiHandlerOptions { Faults = parse.GetValue(faults) ? new FaultInjector() : null },
-        Modules = SimulatedWorld.Modules(simulation),
-    }, cancellationToken);
+        started = await DevClusterServer.StartAsync(new DevClusterOptions
+        {
+            Listen = parse.GetValue(listen)!,
+            CrdDirectories = crdFolders,
+            DataDirectory = parse.GetValue(dataDir)?.FullName,
+            Http = new ApiHandlerOptions { Faults = parse.GetValue(faults) ? new FaultInjector() : null },
+            Modules = SimulatedWorld.Modules(simulation),
+        }, cancellationToken);
+    }
+    catch (Exception e) when (StartFailures.Explain(e, parse.GetValue(listen)!, parse.GetValue(dataDir)?.FullName) is { } reason)
+    {
+        // What the user can fix gets one line, not a stack trace.
+        await Console.Error.WriteLineAsync($"devcluster: {reason}");
+        return 1;
+    }
+
+    await using var server = started;
     var config = server.WriteKubeconfig(parse.GetValue(kubeconfig)!.FullName);
     // The product on one machine: the operator beside the API, one replica, no leader election.
     using var operatorStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -58,12 +58,12 @@ public sealed class DevClusterServer : IAsyncDisposable
         var registry = new ResourceRegistry(store, catalog, options.Time, new CustomResourceSchemas(), new RegistryPatchEngine(options.Time), admission: null, BuiltInStrategies.Create());
         var handler = new ApiHandler(registry, new OpenApiDocuments(catalog), options.Http);
 
-        var (host, port) = ParseListen(options.Listen);
+        var listen = ListenAddress.Parse(options.Listen);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k =>
         {
-            k.Listen(host, port);
+            k.Listen(listen);
             k.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
         });
         var app = builder.Build();
@@ -161,14 +161,5 @@ public sealed class DevClusterServer : IAsyncDisposable
             current["spec"] = crd["spec"]?.DeepClone();
             await Registry.UpdateAsync(type, string.Empty, name, current, null, WriteOptions.Default, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private static (IPAddress Host, int Port) ParseListen(string listen)
-    {
-        var colon = listen.LastIndexOf(':');
-        var host = colon > 0 ? listen[..colon] : listen;
-        var port = colon > 0 ? int.Parse(listen[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture) : 0;
-        var address = host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(host.Trim('[', ']'));
-        return (address, port);
     }
 }

@@ -31,6 +31,52 @@ public sealed partial class DevClusterCommandTests : IDisposable
         Assert.Equal(0, (await StopAsync(second)).ExitCode);
     }
 
+    [Theory]
+    [InlineData("--listen", "nonsense", "--listen: 'nonsense' is not host:port, the host an IP address or localhost and the port 0-65535 (0 picks a free port), for example 127.0.0.1:6443")]
+    [InlineData("--listen", "127.0.0.1:70000", "--listen: '127.0.0.1:70000' is not host:port")]
+    [InlineData("--node-memory", "lots", "--node-memory: 'lots' is not a positive Kubernetes quantity, for example 64Gi")]
+    [InlineData("--storage-capacity", "0", "--storage-capacity: '0' is not a positive Kubernetes quantity, for example 2Ti")]
+    [InlineData("--nodes", "-1", "--nodes: must be at least 0, not -1")]
+    [InlineData("--node-cpu", "0", "--node-cpu: must be at least 1, not 0")]
+    public async Task A_bad_option_is_refused_before_anything_starts_naming_the_option_and_its_rule(string option, string value, string error)
+    {
+        var kubeconfig = Path.Combine(folder, "kubeconfig");
+
+        string[] listen = option == "--listen" ? [] : ["--listen", "127.0.0.1:0"]; // were it to start, never on the default port
+        var (code, output, errors) = await RunToExitAsync([.. listen, "--kubeconfig", kubeconfig, option, value]);
+
+        Assert.Equal(1, code);
+        Assert.Contains(error, errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("devcluster ready", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+        Assert.False(File.Exists(kubeconfig), "nothing should have started");
+    }
+
+    [Fact]
+    public async Task A_port_in_use_and_a_data_dir_that_cannot_be_made_are_one_line_each_not_a_stack_trace()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+        var kubeconfig = Path.Combine(folder, "kubeconfig");
+
+        var (code, _, errors) = await RunToExitAsync("--listen", address, "--kubeconfig", kubeconfig);
+
+        Assert.Equal(1, code);
+        Assert.Equal(
+            $"devcluster: cannot listen on {address}: the address is in use (is another devcluster running? stop it, or pick another address with --listen; port 0 picks a free one)",
+            errors.Trim());
+
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "a-file");
+        await File.WriteAllTextAsync(file, "not a folder");
+        var (dataCode, _, dataErrors) = await RunToExitAsync("--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--data-dir", Path.Combine(file, "data"));
+
+        Assert.Equal(1, dataCode);
+        Assert.StartsWith($"devcluster: cannot keep state in --data-dir {Path.Combine(file, "data")}: ", dataErrors.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", dataErrors, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         try
@@ -42,7 +88,18 @@ public sealed partial class DevClusterCommandTests : IDisposable
         }
     }
 
-    private static async Task<(Process Process, string ReadyLine)> StartAsync(params string[] arguments)
+    /// <summary>Runs the command to its exit (for one that must refuse to start): exit code, stdout, stderr.</summary>
+    private static async Task<(int ExitCode, string Output, string Errors)> RunToExitAsync(params string[] arguments)
+    {
+        using var process = Process.Start(Command(arguments))!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await errors);
+    }
+
+    private static ProcessStartInfo Command(string[] arguments)
     {
         // The command's build output sits next to this test's, under the same configuration.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
@@ -54,7 +111,12 @@ public sealed partial class DevClusterCommandTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start)!;
+        return start;
+    }
+
+    private static async Task<(Process Process, string ReadyLine)> StartAsync(params string[] arguments)
+    {
+        var process = Process.Start(Command(arguments))!;
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.ErrorDataReceived += (_, e) =>
         {
