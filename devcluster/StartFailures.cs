@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using ElasticCompute.Runtime.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace ElasticCompute.DevCluster;
@@ -9,19 +9,11 @@ internal static class StartFailures
     /// <summary>The line to print, or null for a failure that is a bug (its stack trace is then worth seeing).</summary>
     public static string? Explain(Exception failure, string listen, string? dataDirectory)
     {
-        for (var e = failure; e is not null; e = e.InnerException)
+        if (ListenException.Reason(failure) is { } why)
         {
-            if (e is SocketException socket)
-            {
-                var why = socket.SocketErrorCode switch
-                {
-                    SocketError.AddressAlreadyInUse => "the address is in use (is another devcluster running? stop it, or pick another address with --listen; port 0 picks a free one)",
-                    SocketError.AddressNotAvailable => "the address is not one of this machine's",
-                    SocketError.AccessDenied => "permission denied (ports below 1024 need privileges)",
-                    _ => socket.Message,
-                };
-                return $"cannot listen on {listen}: {why}";
-            }
+            return $"cannot listen on {listen}: {why}" + (why == ListenException.InUse
+                ? " (is another devcluster running? stop it, or pick another address with --listen; port 0 picks a free one)"
+                : string.Empty);
         }
 
         return dataDirectory is not null && failure is IOException or UnauthorizedAccessException or SqliteException

@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 using System.CommandLine;
 using ElasticCompute.Operator.Hosting;
 using ElasticCompute.Operator.Serialization;
+using System.Net;
+using ElasticCompute.Runtime.Hosting;
 using ElasticCompute.Runtime.Memory;
+using k8s.Exceptions;
 using k8s;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +25,18 @@ var registerWebhooks = new Option<bool>("--register-webhooks") { Description = "
 var webhookLoopback = new Option<bool>("--webhook-loopback") { Description = "Serve the webhooks on 127.0.0.1 and register them by url there instead of through the Service (the operator beside the API server, outside the cluster: devcluster, local development)" };
 var trimIdleMemory = new Option<bool>("--trim-idle-memory") { Description = "Give the GC's free memory back to the system once the operator goes quiet after a burst (a relist, many machines at once)", DefaultValueFactory = _ => true };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe log level written", DefaultValueFactory = _ => LogLevel.Information };
+// Bad options are refused before anything starts, naming the option and its rule (System.CommandLine prints them, exit 1).
+foreach (var (option, least, most) in new[] { (port, 0, IPEndPoint.MaxPort), (webhookPort, 0, IPEndPoint.MaxPort), (workers, 1, int.MaxValue) })
+{
+    option.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<int>() is var value && (value < least || value > most))
+        {
+            result.AddError(most == int.MaxValue ? $"{option.Name}: must be at least {least}, not {value}" : $"{option.Name}: must be {least}-{most}, not {value}");
+        }
+    });
+}
+
 var root = new RootCommand("The ElasticCompute operator: ElasticMachines become KubeVirt virtual machines with their disks.")
 {
     kubeconfig, leaderElect, leaseNamespace, port, workers, noWebhooks, webhookPort, webhookNamespace, webhookService, webhookCertDir, registerWebhooks, webhookLoopback, trimIdleMemory, logLevel,
@@ -33,31 +48,53 @@ root.SetAction(async (parse, cancellationToken) =>
     using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
     using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
-    var config = Kubeconfig.Resolve(parse.GetValue(kubeconfig));
+    KubernetesClientConfiguration config;
+    try
+    {
+        config = Kubeconfig.Resolve(parse.GetValue(kubeconfig));
+    }
+    catch (Exception e) when (e is IOException or InvalidDataException or KubeConfigException or UnauthorizedAccessException)
+    {
+        // What the user can fix gets one line, not a stack trace.
+        await Console.Error.WriteLineAsync($"elasticcompute-operator: {e.Message} (pass --kubeconfig, set KUBECONFIG, or run in a pod with a service account)");
+        return 1;
+    }
+
     using var client = new Kubernetes(config);
     using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(parse.GetValue(logLevel)));
     Console.WriteLine($"elasticcompute-operator starting against {config.Host}");
     var trimming = parse.GetValue(trimIdleMemory)
         ? new IdleMemoryTrimmer(new IdleMemoryTrimmerOptions(), logger: logging.CreateLogger("ElasticCompute.Memory")).RunAsync(stop.Token)
         : Task.CompletedTask;
-    await OperatorHost.RunAsync(client, new OperatorOptions
+    try
     {
-        LeaderElection = parse.GetValue(leaderElect),
-        LeaseNamespace = parse.GetValue(leaseNamespace)!,
-        HttpPort = parse.GetValue(port),
-        Workers = parse.GetValue(workers),
-        LoggerFactory = logging,
-        Webhooks = parse.GetValue(noWebhooks) ? null : new WebhookOptions
+        await OperatorHost.RunAsync(client, new OperatorOptions
         {
-            Port = parse.GetValue(webhookPort),
-            Namespace = parse.GetValue(webhookNamespace)!,
-            ServiceName = parse.GetValue(webhookService)!,
-            CertificateDirectory = parse.GetValue(webhookCertDir)?.FullName,
-            Register = parse.GetValue(registerWebhooks),
-            Loopback = parse.GetValue(webhookLoopback),
-            Address = parse.GetValue(webhookLoopback) ? System.Net.IPAddress.Loopback : System.Net.IPAddress.Any,
-        },
-    }, stop.Token);
+            LeaderElection = parse.GetValue(leaderElect),
+            LeaseNamespace = parse.GetValue(leaseNamespace)!,
+            HttpPort = parse.GetValue(port),
+            Workers = parse.GetValue(workers),
+            LoggerFactory = logging,
+            Webhooks = parse.GetValue(noWebhooks) ? null : new WebhookOptions
+            {
+                Port = parse.GetValue(webhookPort),
+                Namespace = parse.GetValue(webhookNamespace)!,
+                ServiceName = parse.GetValue(webhookService)!,
+                CertificateDirectory = parse.GetValue(webhookCertDir)?.FullName,
+                Register = parse.GetValue(registerWebhooks),
+                Loopback = parse.GetValue(webhookLoopback),
+                Address = parse.GetValue(webhookLoopback) ? System.Net.IPAddress.Loopback : System.Net.IPAddress.Any,
+            },
+        }, stop.Token);
+    }
+    catch (ListenException e)
+    {
+        await Console.Error.WriteLineAsync($"elasticcompute-operator: {e.Message}");
+        await stop.CancelAsync();
+        await trimming;
+        return 1;
+    }
+
     await stop.CancelAsync();
     await trimming;
     Console.WriteLine("elasticcompute-operator stopped");

@@ -53,7 +53,15 @@ internal sealed class WebhookServer(IReadOnlyList<IAdmissionHandler> handlers, F
         }
 
         app.MapGet("/healthz", () => "ok");
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (Runtime.Hosting.ListenException.Reason(e) is { } why)
+        {
+            throw new Runtime.Hosting.ListenException($"cannot serve the admission webhooks on port {port}: {why}", e);
+        }
+
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         Port = bound is null ? port : new Uri(bound).Port;
     }

@@ -356,7 +356,16 @@ public sealed class Manager : IDisposable
         builder.WebHost.UseKestrel(k => k.Listen(Options.HttpAddress ?? IPAddress.Any, port));
         var app = builder.Build();
         app.MapRuntimeEndpoints(this);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (ListenException.Reason(e) is { } why)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new ListenException($"cannot serve /healthz, /readyz and /metrics on port {port}: {why}", e);
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         HttpPort = address is null ? port : new Uri(address).Port;
         Log.Serving(logger, HttpPort.Value);
