@@ -76,6 +76,21 @@ public sealed class OperatorFixture : IAsyncLifetime, IDisposable
         }
     }
 
+    /// <summary>Deletes machines and waits until they are gone, so the fixture's small nodes have their room back for the tests after.</summary>
+    public async Task ReleaseAsync(string ns, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            await Client.CustomObjects.DeleteNamespacedCustomObjectAsync(Group, Version, ns, Plural, name);
+        }
+
+        foreach (var name in names)
+        {
+            await Eventually(async () => await MachineAsync(ns, name), m => m is null, $"{name} to be deleted", 60);
+            await Eventually(async () => await GetAsync("kubevirt.io", "v1", ns, "virtualmachineinstances", name), v => v is null, $"{name}'s VMI to be gone", 60);
+        }
+    }
+
     public Task<JsonObject?> MachineAsync(string ns, string name) => GetAsync(Group, Version, ns, Plural, name);
 
     public Task<JsonObject> MachineWhereAsync(string ns, string name, Func<JsonObject, bool> condition, string what, int seconds = 30) =>
