@@ -121,8 +121,13 @@ internal sealed class CacheProjections
             {
                 Phase = Shared.Share(status.Phase),
                 Progress = Shared.Share(status.Progress),
-                // Conditions are read only to explain a failure.
-                Conditions = status.Phase == DataVolumePhases.Failed ? Conditions(status.Conditions, _ => true) : null,
+                // Conditions are read only to explain a failure, or a wait that has not started (a source not found).
+                Conditions = status.Phase switch
+                {
+                    DataVolumePhases.Failed => Conditions(status.Conditions, _ => true),
+                    null or "" or DataVolumePhases.Pending => Conditions(status.Conditions, c => c.Type is "Bound" or "Ready" && c.Status == "False"),
+                    _ => null,
+                },
             }),
         };
     }

@@ -279,7 +279,12 @@ internal sealed class MachineStatusCalculator : IMachineStatusCalculator
     {
         var phase = dv.Status?.Phase ?? "Pending";
         var progress = dv.Status?.Progress is { Length: > 0 } p && p != "N/A" ? $", {p}" : string.Empty;
-        return $"DataVolume {dv.Metadata.Name}: {phase}{progress}";
+        // A disk that has not started says why, as CDI does (a DataSource that does not exist, a claim not bound).
+        var waiting = phase == DataVolumePhases.Pending
+            ? dv.Status?.Conditions?.Where(c => c.Type is "Bound" or "Ready" && c.Status == "False" && c.Message is { Length: > 0 })
+                .OrderBy(c => c.Type == "Bound" ? 0 : 1).Select(c => $" ({c.Message})").FirstOrDefault()
+            : null;
+        return $"DataVolume {dv.Metadata.Name}: {phase}{progress}{waiting}";
     }
 
     private static string DiskFailure(DataVolume dv)

@@ -138,6 +138,24 @@ public sealed class MachineLifecycleTests(OperatorFixture cluster) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_disk_whose_image_does_not_exist_says_so_in_its_conditions()
+    {
+        var ns = await cluster.NamespaceAsync();
+        await cluster.CreateMachineAsync(ns, "typo", "{cpu: 1, memory: 2Gi, image: {dataSource: ubuntu-24-04}}");
+
+        // CDI leaves the DataVolume Pending with Bound=False "DataSource ... not found"; the machine must carry that, not a bare "Pending".
+        var waiting = await cluster.MachineWhereAsync(
+            ns, "typo", m => Message(m, "DiskReady")?.Contains("not found", StringComparison.Ordinal) == true, "DiskReady to name the missing DataSource");
+        Assert.Matches(@"^DataVolume typo-disk: Pending \(DataSource [a-z0-9-]+/ubuntu-24-04 not found\)$", Message(waiting, "DiskReady"));
+        Assert.Equal("False", Condition(waiting, "Ready"));
+        Assert.Equal(Message(waiting, "DiskReady"), Message(waiting, "Ready"));
+        await cluster.ReleaseAsync(ns, "typo");
+
+        static string? Message(JsonObject machine, string type) =>
+            (string?)(machine["status"]?["conditions"] as JsonArray)?.FirstOrDefault(c => (string?)c?["type"] == type)?["message"];
+    }
+
+    [Fact]
     public async Task A_bigger_disk_grows_the_claim()
     {
         var ns = await cluster.NamespaceAsync();
