@@ -99,7 +99,8 @@ internal sealed class ElasticMachineReconciler(
         var vmi = caches.Instances.Find(ns, vmName);
 
         // A machine not yet placed must pass today's rules; one already running keeps running (ratcheting).
-        if (vm is null && dv is null)
+        var ownsDisk = dv is null || IsOwner(machine, dv);
+        if (vm is null && (dv is null || !ownsDisk))
         {
             var result = validator.ValidateCreate(machine, policy);
             if (!result.IsValid)
@@ -111,6 +112,16 @@ internal sealed class ElasticMachineReconciler(
         var size = MachineSize.Of(machine.Spec, policy.InstanceTypes)
             ?? throw new TerminalReconcileException("InvalidSpec", "the machine's size cannot be resolved (cpu and memory, or a known instanceType)");
         var plan = dvBuilder.Build(machine, policy, size, dv is null ? null : machine.Status?.Disk);
+        if (!ownsDisk)
+        {
+            (dv, var conflict) = await ClaimDiskAsync(machine, plan, cancellationToken).ConfigureAwait(false);
+            if (conflict is not null)
+            {
+                events.Warning(machine, "DiskConflict", "Provision", conflict);
+                await WriteStatusAsync(machine, finalizerVersion, null, vm, vmi, null, plan, size, null, cancellationToken, conflict).ConfigureAwait(false);
+                return ReconcileResult.RequeueAfter(CapacityRetry); // the disk in the way is nobody's to watch: look again
+            }
+        }
 
         // Capacity and quota: checked before a machine is placed and before it grows.
         CapacityVerdict? verdict = null;
@@ -236,6 +247,64 @@ internal sealed class ElasticMachineReconciler(
         }
 
         return dv;
+    }
+
+    private static bool IsOwner(ElasticMachine machine, DataVolume dv) => dv.Metadata.OwnerReferences?.Any(o => o.Uid == machine.Metadata.Uid) == true;
+
+    /// <summary>
+    /// The machine's disk name is taken by a DataVolume that is not its own. One this operator kept (reclaimPolicy Retain)
+    /// from an earlier machine of the same name, holding the same image, is reattached: owned by this machine again and no
+    /// longer labelled released, so the data comes back and a later delete treats it as this machine's. Anything else is a
+    /// conflict for the user to resolve; the machine waits and says why.
+    /// </summary>
+    private async Task<(DataVolume? Disk, string? Conflict)> ClaimDiskAsync(ElasticMachine machine, DiskPlan plan, CancellationToken cancellationToken)
+    {
+        var ns = machine.Metadata.NamespaceProperty;
+        var name = plan.DataVolume.Metadata.Name;
+        DataVolume found;
+        try
+        {
+            // Read whole: the cache keeps neither labels nor the source.
+            var raw = (System.Text.Json.JsonElement)await client.CustomObjects.GetNamespacedCustomObjectAsync(
+                DataVolume.KubeGroup, DataVolume.KubeApiVersion, ns, DataVolume.KubePluralName, name, cancellationToken).ConfigureAwait(false);
+            found = KubernetesJson.Deserialize<DataVolume>(raw.GetRawText());
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return (null, null); // gone meanwhile: made afresh
+        }
+
+        if (IsOwner(machine, found))
+        {
+            return (found, null);
+        }
+
+        var releasedFrom = found.Metadata.Labels?.TryGetValue(MachineLabels.ReleasedFrom, out var from) == true ? from : null;
+        if (releasedFrom != machine.Metadata.Name || found.Metadata.OwnerReferences?.Any(o => o.Controller == true) == true || found.Metadata.DeletionTimestamp is not null)
+        {
+            return (null, $"DataVolume {name} already exists and is not this machine's disk: delete it, or give the machine another name");
+        }
+
+        var held = DiskSources.Describe(found.Spec);
+        var wanted = DiskSources.Describe(plan.DataVolume.Spec);
+        if (held != wanted)
+        {
+            return (null, $"disk {name}, kept from an earlier {releasedFrom}, holds {held}, not {wanted}: create the machine with that image to reattach the disk, or delete the disk (kubectl delete datavolume {name} -n {ns}) to start afresh");
+        }
+
+        await client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["ownerReferences"] = JsonNode.Parse(KubernetesJson.Serialize(plan.DataVolume.Metadata.OwnerReferences)),
+                    ["labels"] = new JsonObject { [MachineLabels.ReleasedFrom] = null },
+                    ["resourceVersion"] = found.Metadata.ResourceVersion,
+                },
+            }.ToJsonString(), V1Patch.PatchType.MergePatch),
+            DataVolume.KubeGroup, DataVolume.KubeApiVersion, ns, DataVolume.KubePluralName, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        events.Normal(machine, "DiskReattached", "Provision", $"reattached disk {name}, kept from an earlier {releasedFrom} (reclaimPolicy Retain)");
+        return (found, null);
     }
 
     private async Task EnsureSshKeySecretAsync(ElasticMachine machine, CancellationToken cancellationToken)
@@ -385,7 +454,7 @@ internal sealed class ElasticMachineReconciler(
     /// <paramref name="finalizerVersion"/> is the resourceVersion this reconcile's finalizer patch made, if it made one.
     /// </summary>
     private async Task<TimeSpan?> WriteStatusAsync(
-        ElasticMachine machine, string? finalizerVersion, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string? restartMessage, CancellationToken cancellationToken)
+        ElasticMachine machine, string? finalizerVersion, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string? restartMessage, CancellationToken cancellationToken, string? diskConflict = null)
     {
         var status = statuses.Calculate(new MachineObservation
         {
@@ -397,6 +466,7 @@ internal sealed class ElasticMachineReconciler(
             Disk = plan.Disk,
             Size = size,
             RestartRequiredMessage = restartMessage,
+            DiskConflict = diskConflict,
         }, time.GetUtcNow());
         var changes = MachineStatusDiff.ChangedFields(machine.Status, status);
         var key = (machine.Metadata.NamespaceProperty ?? string.Empty, machine.Metadata.Name);

@@ -23,6 +23,9 @@ internal sealed record MachineObservation
     /// <summary>The machine's resolved size; null when it cannot be resolved.</summary>
     public MachineSize? Size { get; init; }
 
+    /// <summary>Why the machine's disk name is held by a DataVolume it cannot use, or null.</summary>
+    public string? DiskConflict { get; init; }
+
     /// <summary>Why a change waits for a restart (cpu or memory beyond the hotplug limits), or null.</summary>
     public string? RestartRequiredMessage { get; init; }
 }

@@ -15,6 +15,8 @@ internal sealed class MachineStatusCalculator : IMachineStatusCalculator
 {
     private sealed record Cond(string Type, string Status, string Reason, string Message);
 
+    private const string DiskConflictReason = "DiskConflict";
+
     public ElasticMachineStatus Calculate(MachineObservation observation, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(observation);
@@ -29,7 +31,9 @@ internal sealed class MachineStatusCalculator : IMachineStatusCalculator
         var vmiLive = vmi is not null && !VmiPhases.IsFinal(vmiPhase);
         var dvName = dv?.Metadata.Name ?? observation.Disk?.DataVolumeName ?? previous?.Disk?.DataVolumeName ?? DataVolumeNames.For(machine.Metadata.Name);
 
-        var disk = DiskCondition(dv, dvName);
+        var disk = observation.DiskConflict is { } conflict
+            ? new Cond(MachineConditions.DiskReady, "False", DiskConflictReason, conflict)
+            : DiskCondition(dv, dvName);
         var capacity = CapacityCondition(observation.Capacity, previous);
         var restart = RestartCondition(observation.RestartRequiredMessage, vm);
         var (phase, phaseReason, phaseMessage) = Phase(observation, strategy, vmiLive, capacity);
@@ -69,6 +73,11 @@ internal sealed class MachineStatusCalculator : IMachineStatusCalculator
         if (o.Machine.Metadata.DeletionTimestamp is not null)
         {
             return (MachinePhase.Terminating, "Terminating", $"machine {name} is being deleted");
+        }
+
+        if (o.DiskConflict is { } conflict)
+        {
+            return (MachinePhase.Pending, DiskConflictReason, conflict);
         }
 
         if (dvPhase == DataVolumePhases.Failed)

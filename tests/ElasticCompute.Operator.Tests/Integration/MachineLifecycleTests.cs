@@ -145,14 +145,11 @@ public sealed class MachineLifecycleTests(OperatorFixture cluster) : IClassFixtu
 
         // CDI leaves the DataVolume Pending with Bound=False "DataSource ... not found"; the machine must carry that, not a bare "Pending".
         var waiting = await cluster.MachineWhereAsync(
-            ns, "typo", m => Message(m, "DiskReady")?.Contains("not found", StringComparison.Ordinal) == true, "DiskReady to name the missing DataSource");
-        Assert.Matches(@"^DataVolume typo-disk: Pending \(DataSource [a-z0-9-]+/ubuntu-24-04 not found\)$", Message(waiting, "DiskReady"));
+            ns, "typo", m => ConditionMessage(m, "DiskReady")?.Contains("not found", StringComparison.Ordinal) == true, "DiskReady to name the missing DataSource");
+        Assert.Matches(@"^DataVolume typo-disk: Pending \(DataSource [a-z0-9-]+/ubuntu-24-04 not found\)$", ConditionMessage(waiting, "DiskReady"));
         Assert.Equal("False", Condition(waiting, "Ready"));
-        Assert.Equal(Message(waiting, "DiskReady"), Message(waiting, "Ready"));
+        Assert.Equal(ConditionMessage(waiting, "DiskReady"), ConditionMessage(waiting, "Ready"));
         await cluster.ReleaseAsync(ns, "typo");
-
-        static string? Message(JsonObject machine, string type) =>
-            (string?)(machine["status"]?["conditions"] as JsonArray)?.FirstOrDefault(c => (string?)c?["type"] == type)?["message"];
     }
 
     [Fact]

@@ -101,8 +101,14 @@ public sealed class OperatorFixture : IAsyncLifetime, IDisposable
 
     public static string? Phase(JsonObject machine) => (string?)machine["status"]?["phase"];
 
-    public static string? Condition(JsonObject machine, string type) =>
-        (machine["status"]?["conditions"] as JsonArray)?.FirstOrDefault(c => (string?)c?["type"] == type)?["status"]?.ToString();
+    public static string? Condition(JsonObject machine, string type) => ConditionField(machine, type, "status");
+
+    public static string? ConditionReason(JsonObject machine, string type) => ConditionField(machine, type, "reason");
+
+    public static string? ConditionMessage(JsonObject machine, string type) => ConditionField(machine, type, "message");
+
+    private static string? ConditionField(JsonObject machine, string type, string field) =>
+        (machine["status"]?["conditions"] as JsonArray)?.FirstOrDefault(c => (string?)c?["type"] == type)?[field]?.ToString();
 
     public static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, string what, int seconds = 30)
     {
