@@ -16,8 +16,13 @@ internal static class StartFailures
                 : string.Empty);
         }
 
-        return dataDirectory is not null && failure is IOException or UnauthorizedAccessException or SqliteException
-            ? $"cannot keep state in --data-dir {dataDirectory}: {failure.Message}"
-            : null;
+        if (dataDirectory is null || failure is not (IOException or UnauthorizedAccessException or SqliteException))
+        {
+            return null;
+        }
+
+        // SQLITE_BUSY / SQLITE_LOCKED: another process holds the database.
+        var held = failure is SqliteException { SqliteErrorCode: 5 or 6 } ? " (is another devcluster using this folder? stop it first, or pick another --data-dir)" : string.Empty;
+        return $"cannot keep state in --data-dir {dataDirectory}: {failure.Message}{held}";
     }
 }

@@ -28,6 +28,12 @@ public sealed partial class DevClusterCommandTests : IDisposable
 
         var (second, _) = await StartAsync("--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--data-dir", data, "--nodes", "2", "--node-cpu", "8");
         Assert.Contains("namespace/kept", await Kubectl(kubeconfig, "get", "namespace", "kept", "-o", "name"), StringComparison.Ordinal);
+
+        // A second devcluster on the same folder would corrupt the first one's state: it refuses, and says why.
+        var (code, _, errors) = await RunToExitAsync("--listen", "127.0.0.1:0", "--kubeconfig", Path.Combine(folder, "other"), "--data-dir", data);
+        Assert.Equal(1, code);
+        Assert.StartsWith($"devcluster: cannot keep state in --data-dir {data}: ", errors.Trim(), StringComparison.Ordinal);
+        Assert.EndsWith("(is another devcluster using this folder? stop it first, or pick another --data-dir)", errors.Trim(), StringComparison.Ordinal);
         Assert.Equal(0, (await StopAsync(second)).ExitCode);
     }
 
