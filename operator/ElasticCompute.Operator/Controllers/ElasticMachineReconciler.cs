@@ -99,8 +99,8 @@ internal sealed class ElasticMachineReconciler(
         var vmi = caches.Instances.Find(ns, vmName);
 
         // A machine not yet placed must pass today's rules; one already running keeps running (ratcheting).
-        var ownsDisk = dv is null || IsOwner(machine, dv);
-        if (vm is null && (dv is null || !ownsDisk))
+        var ownsDisk = dv is not null && IsOwner(machine, dv);
+        if (vm is null && !ownsDisk)
         {
             var result = validator.ValidateCreate(machine, policy);
             if (!result.IsValid)
@@ -112,29 +112,29 @@ internal sealed class ElasticMachineReconciler(
         var size = MachineSize.Of(machine.Spec, policy.InstanceTypes)
             ?? throw new TerminalReconcileException("InvalidSpec", "the machine's size cannot be resolved (cpu and memory, or a known instanceType)");
         var plan = dvBuilder.Build(machine, policy, size, dv is null ? null : machine.Status?.Disk);
-        if (!ownsDisk)
+        if (dv is not null && !ownsDisk)
         {
             (dv, var conflict) = await ClaimDiskAsync(machine, plan, cancellationToken).ConfigureAwait(false);
             if (conflict is not null)
             {
                 events.Warning(machine, "DiskConflict", "Provision", conflict);
-                await WriteStatusAsync(machine, finalizerVersion, null, vm, vmi, null, plan, size, null, cancellationToken, conflict).ConfigureAwait(false);
+                await WriteStatusAsync(machine, finalizerVersion, null, vm, vmi, null, plan, size, null, conflict, cancellationToken).ConfigureAwait(false);
                 return ReconcileResult.RequeueAfter(CapacityRetry); // the disk in the way is nobody's to watch: look again
             }
         }
 
-        // Capacity and quota: checked before a machine is placed and before it grows.
+        // Capacity and quota: checked before a machine is placed and whenever its size changes.
         CapacityVerdict? verdict = null;
         var currentSize = vm is null ? null : CurrentSize(vm);
-        var shrinks = currentSize is not null && size.Cpu <= currentSize.Cpu && size.MemoryBytes <= currentSize.MemoryBytes && size != currentSize;
-        if (vm is null || currentSize is null || size.Cpu > currentSize.Cpu || size.MemoryBytes > currentSize.MemoryBytes || shrinks)
+        if (vm is null || currentSize is null || size != currentSize)
         {
+            var shrinks = currentSize is not null && size.Cpu <= currentSize.Cpu && size.MemoryBytes <= currentSize.MemoryBytes;
             // A shrink is never refused, but is still judged: the condition then describes the size asked, not the one before.
             verdict = CheckCapacity(machine, policy, size, plan, vm is not null, shrinks, vmi?.Status?.NodeName);
             if (!verdict.Fits)
             {
                 events.Warning(machine, "InsufficientCapacity", "Place", verdict.Message);
-                await WriteStatusAsync(machine, finalizerVersion, dv, vm, vmi, verdict, plan, size, null, cancellationToken).ConfigureAwait(false);
+                await WriteStatusAsync(machine, finalizerVersion, dv, vm, vmi, verdict, plan, size, null, null, cancellationToken).ConfigureAwait(false);
                 return ReconcileResult.RequeueAfter(CapacityRetry);
             }
         }
@@ -142,7 +142,7 @@ internal sealed class ElasticMachineReconciler(
         dv = await EnsureDiskAsync(machine, dv, plan, cancellationToken).ConfigureAwait(false);
         await EnsureSshKeySecretAsync(machine, cancellationToken).ConfigureAwait(false);
         var (current, restartMessage) = await EnsureVirtualMachineAsync(machine, policy, size, vm, dvName, cancellationToken).ConfigureAwait(false);
-        return await WriteStatusAsync(machine, finalizerVersion, dv, current, vmi, verdict, plan, size, restartMessage, cancellationToken).ConfigureAwait(false) is { } later
+        return await WriteStatusAsync(machine, finalizerVersion, dv, current, vmi, verdict, plan, size, restartMessage, null, cancellationToken).ConfigureAwait(false) is { } later
             ? ReconcileResult.RequeueAfter(later)
             : ReconcileResult.Done;
     }
@@ -454,7 +454,7 @@ internal sealed class ElasticMachineReconciler(
     /// <paramref name="finalizerVersion"/> is the resourceVersion this reconcile's finalizer patch made, if it made one.
     /// </summary>
     private async Task<TimeSpan?> WriteStatusAsync(
-        ElasticMachine machine, string? finalizerVersion, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string? restartMessage, CancellationToken cancellationToken, string? diskConflict = null)
+        ElasticMachine machine, string? finalizerVersion, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string? restartMessage, string? diskConflict, CancellationToken cancellationToken)
     {
         var status = statuses.Calculate(new MachineObservation
         {
