@@ -32,11 +32,14 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
     {
         ArgumentNullException.ThrowIfNull(obj);
         var key = Key(obj.Metadata?.NamespaceProperty, obj.Metadata?.Name);
-        var waiting = Waiting(key);
+        var vm = FindVm(key);
         lock (gate)
         {
             Remove(key);
-            SetPending(key, waiting);
+            if (vm is not null)
+            {
+                SetPending(key, Wanted(vm));
+            }
         }
     }
 
@@ -127,7 +130,7 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
         ArgumentNullException.ThrowIfNull(vmi);
         var key = Key(vmi.Metadata?.NamespaceProperty, vmi.Metadata?.Name);
         var placement = NodePlacement.Of(vmi);
-        var waiting = placement is null ? Waiting(key) : null;
+        var vm = placement is null ? FindVm(key) : null;
         lock (gate)
         {
             Remove(key);
@@ -137,10 +140,13 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
                 Add(placement.Node, placement.Cpu, placement.Memory);
                 SetPending(key, null);
             }
-            else
+            else if (vm is not null)
             {
-                SetPending(key, waiting);
+                SetPending(key, Wanted(vm));
             }
+
+            // A VMI seen before its VM (two watches, no order between them) leaves what the machine waits with alone:
+            // the room its check set aside stays taken until the VM's own event says otherwise.
         }
     }
 
@@ -199,9 +205,8 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
         chosenByNode[node] = (total.Cpu + room.Cpu, total.Memory + room.Memory, total.Count + 1);
     }
 
-    /// <summary>What the VM of a VMI without a node would take, read from the VM cache before the lock is taken.</summary>
-    private (decimal Cpu, decimal Memory)? Waiting((string? Namespace, string Name) key) =>
-        virtualMachines?.Find(key.Namespace, key.Name) is { } vm ? Wanted(vm) : null;
+    /// <summary>The VM of a VMI without a node, read from the VM cache before the lock is taken.</summary>
+    private VirtualMachine? FindVm((string? Namespace, string Name) key) => virtualMachines?.Find(key.Namespace, key.Name);
 
     /// <summary>A VM that should run, with what it asks of a node; null for one that should not.</summary>
     private static (decimal Cpu, decimal Memory)? Wanted(VirtualMachine vm)

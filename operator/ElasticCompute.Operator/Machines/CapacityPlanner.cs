@@ -173,13 +173,27 @@ internal sealed class CapacityPlanner : ICapacityPlanner
     /// vCPUs that holds it). Those carry no pool, so with several pools on shared nodes this errs towards waiting; the
     /// wait ends when they land (their VMIs wake it).
     /// </summary>
+    /// <remarks>
+    /// The scheduler does not know which node a check chose: of two machines placed together, the second may land on the
+    /// first one's node. That node then holds more than it can (what landed and what was set aside for the other), and the
+    /// room the other will really take is on a node that looks free. The part set aside beyond a node's allocatable
+    /// moves, as one piece, to the nodes with the most free room, so a third check does not take that room too.
+    /// </remarks>
     private static List<NodeRoom> SetAside(List<NodeRoom> rooms, NodeUsage usage)
     {
+        List<(decimal Cpu, decimal Memory)>? overflow = null;
         for (var i = 0; i < rooms.Count; i++)
         {
             if (usage.PendingByNode.TryGetValue(rooms[i].Name, out var chosen))
             {
-                rooms[i] = rooms[i] with { UsedCpu = rooms[i].UsedCpu + chosen.Cpu, UsedMemory = rooms[i].UsedMemory + chosen.Memory, SetAside = chosen.Count };
+                var room = rooms[i];
+                var cpu = Math.Min(chosen.Cpu, Math.Max(0, room.UsedCpu + chosen.Cpu - room.AllocatableCpu));
+                var memory = Math.Min(chosen.Memory, Math.Max(0, room.UsedMemory + chosen.Memory - room.AllocatableMemory));
+                rooms[i] = room with { UsedCpu = room.UsedCpu + chosen.Cpu - cpu, UsedMemory = room.UsedMemory + chosen.Memory - memory, SetAside = chosen.Count };
+                if (cpu > 0 || memory > 0)
+                {
+                    (overflow ??= []).Add((cpu, memory));
+                }
             }
         }
 
@@ -200,7 +214,28 @@ internal sealed class CapacityPlanner : ICapacityPlanner
             }
         }
 
+        foreach (var (cpu, memory) in overflow ?? [])
+        {
+            Spread(rooms, cpu, memory);
+        }
+
         return rooms;
+    }
+
+    /// <summary>Takes room from the nodes with the most free vCPUs first until the amount is set aside or nothing is free.</summary>
+    private static void Spread(List<NodeRoom> rooms, decimal cpu, decimal memory)
+    {
+        foreach (var i in Enumerable.Range(0, rooms.Count).OrderByDescending(i => rooms[i].FreeCpu).ThenByDescending(i => rooms[i].FreeMemory).ToArray())
+        {
+            var takeCpu = Math.Min(cpu, rooms[i].FreeCpu);
+            var takeMemory = Math.Min(memory, rooms[i].FreeMemory);
+            rooms[i] = rooms[i] with { UsedCpu = rooms[i].UsedCpu + takeCpu, UsedMemory = rooms[i].UsedMemory + takeMemory };
+            (cpu, memory) = (cpu - takeCpu, memory - takeMemory);
+            if (cpu <= 0 && memory <= 0)
+            {
+                return;
+            }
+        }
     }
 
     private static List<NodeRoom> Rooms(ResourcePool pool, IEnumerable<V1Node> nodes, NodeUsage usage) =>

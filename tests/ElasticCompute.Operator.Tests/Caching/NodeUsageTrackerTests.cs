@@ -101,6 +101,17 @@ public sealed class NodeUsageTrackerTests
         tracker.OnUpdate(Vmi("d", null, 4, 8, "Scheduling"), Vmi("d", "n1", 4, 8, "Running"));
         Assert.Empty(tracker.Snapshot().PendingByNode);
 
+        // The VM and VMI watches have no order between them: a VMI seen before its VM keeps the room its check set aside.
+        tracker.TryPlace(new MachineKey("team-a", "e"), size, _ => fits with { Node = "n3" });
+        tracker.OnAdd(Vmi("e", null, 4, 8, "Pending"));
+        Assert.Equal((4m, 8m * 1024 * 1024 * 1024, 1), tracker.Snapshot().PendingByNode["n3"]);
+        tracker.OnDelete(Vmi("e", null, 4, 8, "Pending"));
+        Assert.Equal(1, tracker.Snapshot().PendingByNode["n3"].Count);
+        vms["e"] = Vm("e", 4, 8, "Always");
+        tracker.OnAdd(vms["e"]);
+        tracker.OnAdd(Vmi("e", "n3", 4, 8, "Running"));
+        Assert.Empty(tracker.Snapshot().PendingByNode);
+
         // A check that refuses sets nothing aside; a machine deleted before its VM was made gives its room back.
         var refused = new CapacityVerdict(false, CapacityVerdict.InsufficientCapacity, "no room");
         tracker.TryPlace(new MachineKey("team-a", "b"), size, _ => refused);

@@ -126,8 +126,15 @@ public sealed class OperatorFixture : IAsyncLifetime, IDisposable
         }
         while (DateTime.UtcNow < deadline);
 
-        throw new TimeoutException($"timed out waiting for {what}; last: {(last is JsonNode n ? n.ToJsonString() : last?.ToString())}");
+        throw new TimeoutException($"timed out waiting for {what}; last: {Describe(last)}");
     }
+
+    private static string? Describe(object? value) => value switch
+    {
+        JsonNode node => node.ToJsonString(),
+        System.Collections.IEnumerable items and not string => "[" + string.Join(", ", items.Cast<object?>().Select(Describe)) + "]",
+        _ => value?.ToString(),
+    };
 
     public static JsonObject Json(object response) => JsonNode.Parse(((JsonElement)response).GetRawText())!.AsObject();
 }

@@ -91,6 +91,16 @@ public sealed class CapacityPlannerTests
         var chosen = planner.CheckFit(Fast, Nodes, NodeUsage.Of(Vmis) with { PendingByNode = new Dictionary<string, (decimal, decimal, int)> { ["n1"] = (6m, 12 * Gi, 1) } }, new MachineSize(6, 12 * Gi));
         Assert.Equal("n2", chosen.Node);
 
+        // The scheduler put another machine where this one's check chose (n2 is full with what landed): the room set aside
+        // beyond n2's allocatable is taken elsewhere, so n1 no longer looks free for a machine of that size.
+        var swapped = NodeUsage.Of([Vmi("x", "n2", 8, "16Gi")]) with { PendingByNode = new Dictionary<string, (decimal, decimal, int)> { ["n2"] = (8m, 16 * Gi, 1) } };
+        Assert.True(planner.CheckFit(Fast, Nodes, swapped, new MachineSize(8, 16 * Gi)).Fits);
+        Assert.Equal("pool fast has no room for 10 vCPU, 16Gi: largest free slot: 8 vCPU, 16Gi on n1; free in all: 8 vCPU, 16Gi on 2 nodes (after 1 machine being placed)",
+            planner.CheckFit(Fast, Nodes, swapped, new MachineSize(10, 16 * Gi)).Message);
+        var twoNodes = new[] { Node("n1", "8", "16Gi"), Node("n2", "8", "16Gi") };
+        Assert.Equal("pool fast has no room for 8 vCPU, 16Gi: largest free slot: 0 vCPU, 0Gi on n1; free in all: 0 vCPU, 0Gi on 2 nodes (after 1 machine being placed)",
+            planner.CheckFit(Fast, twoNodes, swapped, new MachineSize(8, 16 * Gi)).Message);
+
         // One that fits nowhere takes nothing (the scheduler cannot place it either).
         var huge = planner.CheckFit(Fast, Nodes, usage with { Pending = [(64m, 64 * Gi)] }, new MachineSize(6, 12 * Gi));
         Assert.True(huge.Fits);
