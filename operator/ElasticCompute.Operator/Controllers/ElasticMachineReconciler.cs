@@ -133,9 +133,14 @@ internal sealed class ElasticMachineReconciler(
             verdict = CheckCapacity(machine, policy, size, plan, vm is not null, shrinks, vmi?.Status?.NodeName);
             if (!verdict.Fits)
             {
-                events.Warning(machine, "InsufficientCapacity", "Place", verdict.Message);
-                await WriteStatusAsync(machine, finalizerVersion, dv, vm, vmi, verdict, plan, size, null, null, cancellationToken).ConfigureAwait(false);
-                return ReconcileResult.RequeueAfter(CapacityRetry);
+                if (StartsWaiting(machine, verdict))
+                {
+                    events.Warning(machine, verdict.Reason, "Place", verdict.Message);
+                }
+
+                // A new message while it waits (the free room changed) is progress, written at most every ProgressInterval.
+                var progress = await WriteStatusAsync(machine, finalizerVersion, dv, vm, vmi, verdict, plan, size, null, null, cancellationToken).ConfigureAwait(false);
+                return ReconcileResult.RequeueAfter(progress is { } soon && soon < CapacityRetry ? soon : CapacityRetry);
             }
         }
 
@@ -160,6 +165,16 @@ internal sealed class ElasticMachineReconciler(
         SetCondition(status, MachineConditions.Ready, "False", exception.Reason, exception.Message, machine.Metadata.Generation);
         await PatchStatusAsync(machine, status, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Whether a refusal is news: the machine did not wait already for this reason at this generation. A waiting machine is
+    /// checked again and again, and the free room its message names changes as others come and go; the condition keeps
+    /// that current, and one event per wait keeps `kubectl describe` readable.
+    /// </summary>
+    private static bool StartsWaiting(ElasticMachine machine, CapacityVerdict verdict) =>
+        machine.Status?.Conditions?.FirstOrDefault(c => c.Type == MachineConditions.CapacityAvailable) is not { Status: "False" } waiting
+        || waiting.Reason != verdict.Reason
+        || waiting.ObservedGeneration != machine.Metadata.Generation;
 
     private CapacityVerdict CheckCapacity(ElasticMachine machine, EffectivePolicy policy, MachineSize size, DiskPlan plan, bool placed, bool shrinks, string? node)
     {

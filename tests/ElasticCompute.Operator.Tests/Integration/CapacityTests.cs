@@ -1,3 +1,4 @@
+using k8s;
 using System.Text.Json.Nodes;
 using static ElasticCompute.Operator.Tests.Integration.OperatorFixture;
 
@@ -21,10 +22,30 @@ public sealed class CapacityTests(OperatorFixture cluster) : IClassFixture<Opera
         Assert.Contains("largest free slot", message, StringComparison.Ordinal);
         Assert.Null(await cluster.GetAsync("kubevirt.io", "v1", ns, "virtualmachines", "big-3"));
 
+        // While it waits, the free room it names changes (a node cordoned): the condition follows, the wait's event is not repeated.
+        var node = (string)(await cluster.MachineAsync(ns, "big-2"))!["status"]!["nodeName"]!;
+        await CordonAsync(node, true);
+        try
+        {
+            await cluster.MachineWhereAsync(ns, "big-3", m => ConditionMessage(m, "CapacityAvailable")?.EndsWith("on 1 node", StringComparison.Ordinal) == true, "big-3's message to count the one schedulable node (progress is written within seconds)", seconds: 15);
+            await Task.Delay(TimeSpan.FromSeconds(1)); // events are written in the background
+            var events = (await cluster.Client.EventsV1.ListNamespacedEventAsync(ns)).Items.Where(e => e.Regarding.Name == "big-3" && e.Type == "Warning").ToList();
+            var only = Assert.Single(events);
+            Assert.Equal("InsufficientCapacity", only.Reason);
+            Assert.Equal(message, only.Note);
+        }
+        finally
+        {
+            await CordonAsync(node, false);
+        }
+
         await cluster.PatchMachineAsync(ns, "big-1", """{"spec":{"runStrategy":"Halted"}}""");
 
         await cluster.MachineWhereAsync(ns, "big-3", m => Phase(m) == "Running", "big-3 to run once big-1 stopped", seconds: 60);
     }
+
+    private Task CordonAsync(string node, bool cordoned) =>
+        cluster.Client.CoreV1.PatchNodeAsync(new k8s.Models.V1Patch(new JsonObject { ["spec"] = new JsonObject { ["unschedulable"] = cordoned } }.ToJsonString(), k8s.Models.V1Patch.PatchType.MergePatch), node);
 }
 
 /// <summary>Machines created together, on a cluster of their own (two nodes of 8 vCPU).</summary>
