@@ -24,6 +24,13 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
     private readonly Dictionary<string, (decimal Cpu, decimal Memory, int Count)> chosenByNode = new(StringComparer.Ordinal);
     private readonly Dictionary<(string? Namespace, string Name), (decimal Cpu, decimal Memory)> unchosen = [];
 
+    /// <summary>
+    /// Raised, outside the lock, when a VM's own event gives back room set aside for it (it was halted or deleted, or made
+    /// halted). A VMI's event wakes machines waiting for room, but the VMI of a halted VM may go before the VM's change
+    /// shows, and then its room is only given back here.
+    /// </summary>
+    public event Action? RoomReleased;
+
     public void OnAdd(VirtualMachineInstance obj) => Set(obj);
 
     public void OnUpdate(VirtualMachineInstance oldObj, VirtualMachineInstance newObj) => Set(newObj);
@@ -50,9 +57,15 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
     public void OnDelete(VirtualMachine obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
+        bool released;
         lock (gate)
         {
-            SetPending(Key(obj.Metadata?.NamespaceProperty, obj.Metadata?.Name), null);
+            released = SetPending(Key(obj.Metadata?.NamespaceProperty, obj.Metadata?.Name), null);
+        }
+
+        if (released)
+        {
+            RoomReleased?.Invoke();
         }
     }
 
@@ -155,23 +168,34 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
         ArgumentNullException.ThrowIfNull(vm);
         var key = Key(vm.Metadata?.NamespaceProperty, vm.Metadata?.Name);
         var wanted = Wanted(vm);
+        bool released;
         lock (gate)
         {
-            SetPending(key, placements.ContainsKey(key) ? null : wanted);
+            released = SetPending(key, placements.ContainsKey(key) ? null : wanted);
+        }
+
+        if (released)
+        {
+            RoomReleased?.Invoke();
         }
     }
 
-    /// <summary>Sets what a machine not on a node waits with (null: nothing); one placed by this operator keeps the node its check chose.</summary>
-    private void SetPending((string? Namespace, string Name) key, (decimal Cpu, decimal Memory)? wanted, string? node = null)
+    /// <summary>
+    /// Sets what a machine not on a node waits with (null: nothing); one placed by this operator keeps the node its check
+    /// chose. True when room set aside was given back.
+    /// </summary>
+    private bool SetPending((string? Namespace, string Name) key, (decimal Cpu, decimal Memory)? wanted, string? node = null)
     {
         node ??= chosen.TryGetValue(key, out var previous) ? previous.Node : null;
-        if (unchosen.Remove(key) && unchosen.Count == 0)
+        var had = unchosen.Remove(key);
+        if (had && unchosen.Count == 0)
         {
             unchosen.TrimExcess(); // a burst of creates is over: its peak's storage goes
         }
 
         if (chosen.Remove(key, out var old))
         {
+            had = true;
             if (chosen.Count == 0)
             {
                 chosen.TrimExcess();
@@ -191,18 +215,19 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
 
         if (wanted is not { } room)
         {
-            return;
+            return had;
         }
 
         if (node is null)
         {
             unchosen[key] = room;
-            return;
+            return false;
         }
 
         chosen[key] = (room.Cpu, room.Memory, node);
         var total = chosenByNode.GetValueOrDefault(node);
         chosenByNode[node] = (total.Cpu + room.Cpu, total.Memory + room.Memory, total.Count + 1);
+        return false;
     }
 
     /// <summary>The VM of a VMI without a node, read from the VM cache before the lock is taken.</summary>

@@ -152,7 +152,7 @@ public static class OperatorHost
 
         IEnumerable<ReconcileRequest> Waiting() => caches.Machines.ByIndex(waitingIndex, "true").Select(Request);
 
-        manager.NewController("elasticmachine")
+        var machines = manager.NewController("elasticmachine")
             .For<ElasticMachine>()
             .WithUpdateFilter(UpdatePredicates.GenerationOrMetadataChanged) // not its own status writes
             .Owns<VirtualMachine>()
@@ -162,6 +162,13 @@ public static class OperatorHost
             .Watches<ElasticComputePolicy>(_ => caches.Machines.List().Select(Request))
             .WithWorkers(options.Workers)
             .Complete(reconciler);
+        caches.Usage.RoomReleased += () =>
+        {
+            foreach (var request in Waiting())
+            {
+                machines.Enqueue(request);
+            }
+        };
 
         manager.NewController("elasticcomputepolicy-status")
             .For<ElasticComputePolicy>()

@@ -121,6 +121,37 @@ public sealed class NodeUsageTrackerTests
         Assert.Empty(tracker.Snapshot().Pending);
     }
 
+    [Fact]
+    public void A_halted_vm_whose_vmi_went_first_gives_its_room_back_and_says_so()
+    {
+        var vms = new Dictionary<string, VirtualMachine>(StringComparer.Ordinal) { ["a"] = Vm("a", 4, 8, "Always") };
+        var tracker = new NodeUsageTracker(new VmCache(vms));
+        var released = 0;
+        tracker.RoomReleased += () => released++;
+        tracker.OnAdd(vms["a"]);
+        tracker.OnAdd(Vmi("a", "n1", 4, 8, "Running"));
+        Assert.Equal(0, released);
+
+        // The VMI's deletion is seen while the cache still has the VM running: its room stays set aside (a restart looks
+        // the same), until the VM's own change shows it halted.
+        tracker.OnDelete(Vmi("a", "n1", 4, 8, "Running"));
+        Assert.Single(tracker.Snapshot().Pending);
+        Assert.Equal(0, released);
+        tracker.OnUpdate(vms["a"], vms["a"] = Vm("a", 4, 8, "Halted"));
+        Assert.Empty(tracker.Snapshot().Pending);
+        Assert.Equal(1, released);
+
+        // Nothing was set aside: nothing to give back.
+        tracker.OnDelete(vms["a"]);
+        Assert.Equal(1, released);
+
+        // A machine checked and placed, then deleted before its VM ran: its VM's deletion gives the room back.
+        tracker.TryPlace(new MachineKey("team-a", "b"), new ElasticCompute.Api.Machines.MachineSize(2, 4m * 1024 * 1024 * 1024), _ => new CapacityVerdict(true, CapacityVerdict.Available, "fits") { Node = "n2" });
+        tracker.OnDelete(Vm("b", 2, 4, "Always"));
+        Assert.Empty(tracker.Snapshot().PendingByNode);
+        Assert.Equal(2, released);
+    }
+
     /// <summary>The VM cache the tracker reads (Moq cannot proxy a cache of an internal type).</summary>
     private sealed class VmCache(Dictionary<string, VirtualMachine> vms) : ElasticCompute.Runtime.Informers.ICache<VirtualMachine>
     {
