@@ -28,6 +28,9 @@ public sealed record ElasticMachine() : KubernetesResource(ApiVersionValue, Kube
     /// <summary>Keeps a machine until its disk has been kept or deleted as its reclaim policy says.</summary>
     public const string CleanupFinalizer = "elasticcompute.io/cleanup";
 
+    /// <summary>Opt-in (value "true"): the operator restarts a running machine itself when a resize needs it.</summary>
+    public const string RestartOnResizeAnnotation = "elasticcompute.io/restart-on-resize";
+
     [JsonPropertyName("spec")]
     [System.ComponentModel.DataAnnotations.Required]
     [Description("What the machine should be: its size, disk, image and run strategy.")]

@@ -32,7 +32,7 @@ internal sealed class ElasticMachineReconciler(
     TimeProvider time) : IReconciler<ElasticMachine>, ITerminalErrorObserver
 {
     /// <summary>Opt-in: the operator restarts a running machine itself when a resize needs it.</summary>
-    public const string RestartOnResizeAnnotation = "elasticcompute.io/restart-on-resize";
+    public const string RestartOnResizeAnnotation = ElasticMachine.RestartOnResizeAnnotation;
 
     private static readonly TimeSpan CapacityRetry = TimeSpan.FromSeconds(30);
 

@@ -35,7 +35,8 @@ internal sealed class MachineStatusCalculator : IMachineStatusCalculator
             ? new Cond(MachineConditions.DiskReady, "False", DiskConflictReason, conflict)
             : DiskCondition(dv, dvName);
         var capacity = CapacityCondition(observation.Capacity, previous);
-        var restart = RestartCondition(observation.RestartRequiredMessage, vm);
+        var (cpu, memory) = CurrentSize(observation, vmiLive);
+        var restart = RestartCondition(observation, vm, cpu, memory);
         var (phase, phaseReason, phaseMessage) = Phase(observation, strategy, vmiLive, capacity);
         var ready = ReadyCondition(observation, strategy, phase, phaseReason, phaseMessage, vmiLive, capacity, restart);
 
@@ -49,7 +50,6 @@ internal sealed class MachineStatusCalculator : IMachineStatusCalculator
             conditions.Add(new Cond(KStatusConditions.Reconciling, "True", ready.Reason, ready.Message));
         }
 
-        var (cpu, memory) = CurrentSize(observation, vmiLive);
         return new ElasticMachineStatus
         {
             Phase = phase,
@@ -241,20 +241,51 @@ internal sealed class MachineStatusCalculator : IMachineStatusCalculator
             : new Cond(MachineConditions.CapacityAvailable, "Unknown", "NotChecked", "capacity has not been checked yet");
     }
 
-    private static Cond RestartCondition(string? message, VirtualMachine? vm)
+    private static Cond RestartCondition(MachineObservation o, VirtualMachine? vm, int? cpu, Quantity? memory)
     {
-        if (message is not null)
+        if (o.RestartRequiredMessage is { } message)
         {
-            return new Cond(MachineConditions.RestartRequired, "True", "BeyondHotplugLimits", message);
+            return new Cond(MachineConditions.RestartRequired, "True", "BeyondHotplugLimits", WhatToDo(o, cpu, memory, message));
         }
 
         if (Condition(vm?.Status?.Conditions, "RestartRequired") is { IsTrue: true } kubevirt)
         {
             return new Cond(MachineConditions.RestartRequired, "True", "VirtualMachineRestartRequired",
-                kubevirt.Message ?? "KubeVirt applies a change only after a restart");
+                WhatToDo(o, cpu, memory, kubevirt.Message ?? "KubeVirt applies a change only after a restart"));
         }
 
         return new Cond(MachineConditions.RestartRequired, "False", "NoPendingChanges", "every change is applied");
+    }
+
+    /// <summary>
+    /// KubeVirt's reason speaks of template fields; the person who resized wants to know which change waits and what
+    /// to do about it: "memory 8Gi -> 4Gi applies at the next restart: ...".
+    /// </summary>
+    private static string WhatToDo(MachineObservation o, int? cpu, Quantity? memory, string kubevirt)
+    {
+        var changes = new List<string>(2);
+        if (o.Size is { } size)
+        {
+            if (cpu is { } c && c != size.Cpu)
+            {
+                changes.Add($"{c} -> {size.Cpu} vCPU");
+            }
+
+            if (memory is { } m && m.TryGetValue(out var bytes) && bytes != size.MemoryBytes)
+            {
+                changes.Add($"memory {QuantityFormatter.FormatApproximate(bytes)} -> {QuantityFormatter.FormatApproximate(size.MemoryBytes)}");
+            }
+        }
+
+        if (changes.Count == 0)
+        {
+            return kubevirt;
+        }
+
+        var restarts = o.Machine.Metadata.Annotations?.TryGetValue(ElasticMachine.RestartOnResizeAnnotation, out var optIn) == true && optIn == "true"
+            ? "the operator restarts it (restart-on-resize)"
+            : $"stop and start the machine, or annotate it {ElasticMachine.RestartOnResizeAnnotation}=true to have it restarted";
+        return $"{string.Join(", ", changes)} applies at the next restart: {restarts} (KubeVirt: {kubevirt})";
     }
 
     private static (int? Cpu, Quantity? Memory) CurrentSize(MachineObservation o, bool vmiLive)

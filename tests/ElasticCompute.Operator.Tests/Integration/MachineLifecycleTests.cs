@@ -134,6 +134,7 @@ public sealed class MachineLifecycleTests(OperatorFixture cluster) : IClassFixtu
         Assert.Equal((long?)shrunk["metadata"]!["generation"], (long?)capacity["observedGeneration"]);
         Assert.StartsWith("node devcluster-node-", (string?)capacity["message"], StringComparison.Ordinal);
         Assert.Contains("has room for the machine at 1 vCPU, 2Gi: it asks for less than before", (string?)capacity["message"], StringComparison.Ordinal);
+        Assert.StartsWith("memory 4Gi -> 2Gi applies at the next restart: stop and start the machine, or annotate it elasticcompute.io/restart-on-resize=true", ConditionMessage(shrunk, "RestartRequired"), StringComparison.Ordinal);
         await cluster.ReleaseAsync(ns, "shrink");
     }
 

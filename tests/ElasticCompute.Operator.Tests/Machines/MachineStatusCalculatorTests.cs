@@ -114,6 +114,11 @@ public sealed class MachineStatusCalculatorTests
         var restart = calculator.Calculate(Observe(Vmi("Running"), "cpu 64 is beyond maxSockets 8"), T0);
         Assert.Equal(("True", "BeyondHotplugLimits"), (Condition(restart, "RestartRequired").Status, Condition(restart, "RestartRequired").Reason));
         Assert.Equal("RestartRequired", Condition(restart, "Ready").Reason);
+
+        // A resize that waits for a restart says which change waits, and what to do (KubeVirt's reason speaks of template fields).
+        var waits = calculator.Calculate(Observe(Vmi("Running", cpu: 1), "a non-live-updatable field was changed in the template spec"), T0);
+        Assert.Equal("1 -> 2 vCPU applies at the next restart: stop and start the machine, or annotate it elasticcompute.io/restart-on-resize=true to have it restarted (KubeVirt: a non-live-updatable field was changed in the template spec)",
+            Condition(waits, "RestartRequired").Message);
     }
 
     [Fact]
