@@ -117,11 +117,10 @@ root.SetAction(async (parse, cancellationToken) =>
     var webhooks = parse.GetValue(noWebhooks) || parse.GetValue(noOperator)
         ? null
         : new WebhookOptions { Address = System.Net.IPAddress.Loopback, Port = 0, Loopback = true, Ready = port => webhooksReady.TrySetResult(port) };
-    if (webhooks is not null)
-    {
-        await ProductPrerequisites.RemoveStaleWebhooksAsync(client, cancellationToken);
-        await ProductPrerequisites.EnsureNamespaceAsync(client, webhooks.Namespace, cancellationToken);
-    }
+    // What the chart puts in place on a cluster, also for an operator run beside devcluster (--no-operator): its
+    // namespace (the Lease, the webhook certificate's Secret), and no registrations left by an earlier run.
+    await ProductPrerequisites.RemoveStaleWebhooksAsync(client, cancellationToken);
+    await ProductPrerequisites.EnsureNamespaceAsync(client, webhooks?.Namespace ?? new WebhookOptions().Namespace, cancellationToken);
 
     var operatorTask = parse.GetValue(noOperator)
         ? Task.CompletedTask

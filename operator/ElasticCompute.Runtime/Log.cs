@@ -28,6 +28,9 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Warning, "{Identity}: leader election failed; retrying")]
     public static partial void ElectionFailed(ILogger logger, Exception exception, string identity);
 
+    [LoggerMessage(10, LogLevel.Warning, "{Identity}: cannot take or renew the Lease {Lease}: {Reason}; retrying (workers wait until this replica leads)")]
+    public static partial void LeaseRefused(ILogger logger, string identity, string lease, string reason);
+
     [LoggerMessage(9, LogLevel.Information, "serving /healthz, /readyz and /metrics on port {Port}")]
     public static partial void Serving(ILogger logger, int port);
 

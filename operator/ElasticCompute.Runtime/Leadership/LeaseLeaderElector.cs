@@ -1,4 +1,6 @@
+using ElasticCompute.Runtime.Hosting;
 using k8s;
+using k8s.Autorest;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Logging;
@@ -17,10 +19,12 @@ internal sealed class LeaseLeaderElector(IKubernetes client, LeaderElectionOptio
     public async Task RunAsync(Action onStartedLeading, Action onStoppedLeading, CancellationToken cancellationToken)
     {
         var leading = 0;
+        string? refusal = null;
         void Started()
         {
             if (Interlocked.Exchange(ref leading, 1) == 0)
             {
+                refusal = null;
                 Log.StartedLeading(logger, Identity);
                 onStartedLeading();
             }
@@ -35,9 +39,22 @@ internal sealed class LeaseLeaderElector(IKubernetes client, LeaderElectionOptio
             }
         }
 
+        // The client's lock turns a refused create or update into "not leading" and says nothing more; a missing
+        // namespace or a missing RBAC rule would leave the workers waiting in silence. Said once per reason.
+        void Refused(HttpOperationException e)
+        {
+            var reason = ApiErrors.Describe(e);
+            if (Interlocked.Exchange(ref refusal, reason) != reason)
+            {
+                Log.LeaseRefused(logger, Identity, $"{options.Namespace}/{options.LeaseName}", reason);
+            }
+        }
+
         while (!cancellationToken.IsCancellationRequested)
         {
-            var config = new LeaderElectionConfig(new LeaseLock(client, options.Namespace, options.LeaseName, Identity))
+            var lease = new LeaseLock(client, options.Namespace, options.LeaseName, Identity);
+            lease.OnHttpError += Refused;
+            var config = new LeaderElectionConfig(lease)
             {
                 LeaseDuration = options.LeaseDuration,
                 RenewDeadline = options.RenewDeadline,

@@ -37,6 +37,16 @@ public sealed partial class DevClusterCommandTests : IDisposable
         Assert.Equal(0, (await StopAsync(second)).ExitCode);
     }
 
+    [Fact]
+    public async Task Without_its_operator_it_still_makes_the_operators_namespace_for_one_run_beside_it()
+    {
+        var kubeconfig = Path.Combine(folder, "kubeconfig");
+        var (process, _) = await StartAsync("--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--no-operator", "--nodes", "1");
+        Assert.Contains("namespace/elasticcompute-system", await Kubectl(kubeconfig, "get", "namespace", "elasticcompute-system", "-o", "name"), StringComparison.Ordinal);
+        Assert.DoesNotContain("elasticcompute", await Kubectl(kubeconfig, "get", "validatingwebhookconfigurations,mutatingwebhookconfigurations", "-o", "name"), StringComparison.Ordinal);
+        Assert.Equal(0, (await StopAsync(process)).ExitCode);
+    }
+
     [Theory]
     [InlineData("--listen", "nonsense", "--listen: 'nonsense' is not host:port, the host an IP address or localhost and the port 0-65535 (0 picks a free port), for example 127.0.0.1:6443")]
     [InlineData("--listen", "127.0.0.1:70000", "--listen: '127.0.0.1:70000' is not host:port")]

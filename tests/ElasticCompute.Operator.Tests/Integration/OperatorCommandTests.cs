@@ -21,6 +21,67 @@ public sealed class OperatorCommandTests(FaultClusterFixture cluster) : IClassFi
     public Task Runs_from_a_kubeconfig_serves_health_and_metrics_and_stops_on_sigterm() =>
         RunsAsync(cluster, "dotnet", webhooks: false, Path.Combine(AppContext.BaseDirectory, "ElasticCompute.Operator.dll"));
 
+    [Fact]
+    public async Task A_missing_namespace_is_named_in_one_line_and_the_operator_starts_working_once_it_exists()
+    {
+        // The Lease and the webhook certificate's Secret live in a namespace a chart creates; run by hand against a
+        // cluster without it, the operator used to wait in silence (the client's lock hides why) and print stack traces.
+        var missing = $"op-missing-{Guid.NewGuid().ToString("n")[..6]}";
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "ElasticCompute.Operator.dll"), "--kubeconfig", cluster.Kubeconfig, "--lease-namespace", missing,
+            "--namespace", missing, "--webhook-loopback", "--webhook-port", "0", "--health-port", "0",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => lines.Enqueue(e.Data ?? string.Empty);
+        process.ErrorDataReceived += (_, e) => lines.Enqueue(e.Data ?? string.Empty);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var notFound = $"404 NotFound: namespaces \"{missing}\" not found";
+            await Eventually(() => Task.FromResult(lines.ToArray()), l =>
+                l.Any(x => x.Contains($"cannot take or renew the Lease {missing}/elasticcompute-operator: {notFound}; retrying", StringComparison.Ordinal))
+                && l.Any(x => x.Contains($"webhook TLS: reading or writing Secret {missing}/elasticcompute-webhook-tls failed: {notFound}; trying again", StringComparison.Ordinal)),
+                "the operator to name the missing namespace", seconds: 60);
+            Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal)); // no stack trace
+            Assert.Single(lines, l => l.Contains("cannot take or renew the Lease", StringComparison.Ordinal)); // once per reason, not every retry
+
+            await cluster.Client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new k8s.Models.V1ObjectMeta { Name = missing } });
+            await WaitForWebhooksAsync(cluster);
+            var ns = await cluster.NamespaceAsync();
+            await cluster.CreateMachineAsync(ns, "late", "cpu: 1\nmemory: 1Gi\n");
+            await cluster.MachineWhereAsync(ns, "late", m => Condition(m, "Ready") == "True", "Ready once the namespace exists", seconds: 60);
+        }
+        finally
+        {
+            foreach (var delete in new Func<Task>[]
+            {
+                () => cluster.Client.AdmissionregistrationV1.DeleteMutatingWebhookConfigurationAsync("elasticcompute-mutating"),
+                () => cluster.Client.AdmissionregistrationV1.DeleteValidatingWebhookConfigurationAsync("elasticcompute-validating"),
+            })
+            {
+                try
+                {
+                    await delete();
+                }
+                catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+                {
+                }
+            }
+
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     /// <summary>
     /// Starts the executable (<paramref name="fileName"/> with <paramref name="leadingArguments"/>) against the
     /// cluster, waits for a machine it reconciles to be Ready, checks health, metrics and the Lease, then SIGTERM.

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using ElasticCompute.Runtime.Hosting;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -68,7 +69,9 @@ internal sealed class SelfManagedCertificates : ICertificateSource, IDisposable
                 }
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    TlsLog.SyncFailed(logger, e, options.Namespace, options.SecretName);
+                    // One line a person can act on (a missing namespace, a missing RBAC rule); the stack only at Debug.
+                    TlsLog.SyncFailed(logger, options.Namespace, options.SecretName, ApiErrors.Describe(e));
+                    TlsLog.SyncFailedDetail(logger, e);
                     ok = false;
                 }
 

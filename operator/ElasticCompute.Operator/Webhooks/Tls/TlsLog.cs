@@ -22,8 +22,11 @@ internal static partial class TlsLog
     [LoggerMessage(506, LogLevel.Information, "webhook TLS: now serving certificate {Serial} valid until {NotAfter:O} (Secret {Namespace}/{Name} at resourceVersion {ResourceVersion})")]
     public static partial void Adopted(ILogger logger, string serial, DateTime notAfter, string @namespace, string name, string? resourceVersion);
 
-    [LoggerMessage(507, LogLevel.Warning, "webhook TLS: reading or writing Secret {Namespace}/{Name} failed; trying again")]
-    public static partial void SyncFailed(ILogger logger, Exception exception, string @namespace, string name);
+    [LoggerMessage(507, LogLevel.Warning, "webhook TLS: reading or writing Secret {Namespace}/{Name} failed: {Reason}; trying again")]
+    public static partial void SyncFailed(ILogger logger, string @namespace, string name, string reason);
+
+    [LoggerMessage(509, LogLevel.Debug, "webhook TLS: the failure in full")]
+    public static partial void SyncFailedDetail(ILogger logger, Exception exception);
 
     [LoggerMessage(508, LogLevel.Warning, "webhook TLS: a Changed handler failed")]
     public static partial void HandlerFailed(ILogger logger, Exception exception);
