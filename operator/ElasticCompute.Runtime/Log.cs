@@ -7,8 +7,11 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Debug, "event {Reason} about {Kind} {Name} not written")]
     public static partial void EventNotWritten(ILogger logger, Exception exception, string reason, string? kind, string? name);
 
-    [LoggerMessage(2, LogLevel.Warning, "{Resource}: list/watch failed; retrying after a back-off")]
-    public static partial void WatchFailed(ILogger logger, Exception exception, string resource);
+    [LoggerMessage(2, LogLevel.Warning, "{Resource}: list/watch failed: {Reason}; retrying after a back-off")]
+    public static partial void WatchFailed(ILogger logger, string resource, string reason);
+
+    [LoggerMessage(11, LogLevel.Debug, "{Resource}: the list/watch failure in full")]
+    public static partial void WatchFailedDetail(ILogger logger, Exception exception, string resource);
 
     [LoggerMessage(3, LogLevel.Information, "{Resource}: resourceVersion too old (410); relisting")]
     public static partial void Relisting(ILogger logger, string resource);

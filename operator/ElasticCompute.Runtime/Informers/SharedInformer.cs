@@ -141,7 +141,8 @@ internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                Log.WatchFailed(logger, e, Kind.Plural);
+                Log.WatchFailed(logger, Kind.Plural, ListWatchFailure.Describe(Kind, e));
+                Log.WatchFailedDetail(logger, e, Kind.Plural);
                 metrics.WatchRestarted(Kind.Plural);
                 await BackOffAsync(backoff, cancellationToken).ConfigureAwait(false);
             }
