@@ -19,6 +19,12 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Error, "{Controller}: reconcile of {Request} failed; requeued with back-off")]
     public static partial void ReconcileFailed(ILogger logger, Exception exception, string controller, string request);
 
+    [LoggerMessage(12, LogLevel.Error, "{Controller}: reconcile of {Request} failed: {Reason}; requeued with back-off")]
+    public static partial void ReconcileRefused(ILogger logger, string controller, string request, string reason);
+
+    [LoggerMessage(13, LogLevel.Debug, "{Controller}: the failure of {Request} in full")]
+    public static partial void ReconcileFailedDetail(ILogger logger, Exception exception, string controller, string request);
+
     [LoggerMessage(5, LogLevel.Warning, "{Controller}: reconcile of {Request} failed for good: {Reason}")]
     public static partial void ReconcileTerminal(ILogger logger, Exception exception, string controller, string request, string reason);
 

@@ -1,8 +1,10 @@
 using ElasticCompute.Runtime.Events;
+using ElasticCompute.Runtime.Hosting;
 using ElasticCompute.Runtime.Informers;
 using ElasticCompute.Runtime.Metrics;
 using ElasticCompute.Runtime.Queues;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -134,7 +136,17 @@ internal sealed class Controller<T> : IController
             queue.AddRateLimited(request);
             metrics.Failed(Name, terminal: false);
             result = "error";
-            Log.ReconcileFailed(logger, e, Name, request.ToString());
+            if (e is HttpOperationException or HttpRequestException)
+            {
+                // The API server's answer (a conflict, a refusal, a connection lost) says it all; a stack trace per
+                // retry would bury it. A fault of our own keeps its stack.
+                Log.ReconcileRefused(logger, Name, request.ToString(), ApiErrors.Describe(e));
+                Log.ReconcileFailedDetail(logger, e, Name, request.ToString());
+            }
+            else
+            {
+                Log.ReconcileFailed(logger, e, Name, request.ToString());
+            }
         }
 
         metrics.Reconciled(Name, result, time.GetElapsedTime(started));

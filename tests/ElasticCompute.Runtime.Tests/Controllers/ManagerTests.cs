@@ -102,11 +102,39 @@ public sealed class ManagerTests
         await run.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
-    private Manager NewManager(FakeElector? elector) => new(new Mock<IKubernetes>().Object, new ManagerOptions
+    [Fact]
+    public async Task A_reconcile_the_api_server_refuses_is_logged_as_its_answer_and_a_fault_of_our_own_with_its_stack()
+    {
+        fake.ListAnswers.Enqueue(_ => new ListPage<V1ConfigMap>([FakeListWatch.Map("a", "1"), FakeListWatch.Map("b", "1")], "5", null));
+        var logs = new CapturingLoggerFactory();
+        using var manager = NewManager(null, logs);
+        reconciler.Behaviour = (request, _) => request.Name == "a"
+            ? throw new k8s.Autorest.HttpOperationException("Operation returned an invalid status code 'Conflict'")
+            {
+                Response = new k8s.Autorest.HttpResponseMessageWrapper(new HttpResponseMessage(System.Net.HttpStatusCode.Conflict), """{"kind":"Status","message":"the object has been modified; please apply your changes to the latest version and try again"}"""),
+            }
+            : throw new InvalidOperationException("a bug");
+        manager.NewController("maps").For<V1ConfigMap>().Complete(reconciler);
+        using var stop = new CancellationTokenSource();
+        var run = manager.RunAsync(stop.Token);
+        await Eventually.True(() => logs.Lines.Count(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error) >= 2, "both failures logged");
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var errors = logs.Lines.Where(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error).ToList();
+        var refused = Assert.Single(errors, l => l.Message.Contains("ns/a", StringComparison.Ordinal));
+        Assert.Equal("maps: reconcile of ns/a failed: 409 Conflict: the object has been modified; please apply your changes to the latest version and try again; requeued with back-off", refused.Message);
+        Assert.Null(refused.Exception);
+        var bug = Assert.Single(errors, l => l.Message.Contains("ns/b", StringComparison.Ordinal));
+        Assert.IsType<InvalidOperationException>(bug.Exception);
+    }
+
+    private Manager NewManager(FakeElector? elector, Microsoft.Extensions.Logging.ILoggerFactory? logs = null) => new(new Mock<IKubernetes>().Object, new ManagerOptions
     {
         Identity = "test",
         LeaderElector = elector,
         ListWatchFactory = new FakeListWatchFactory(fake),
         Time = time,
+        LoggerFactory = logs ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
     });
 }
