@@ -77,7 +77,8 @@ internal sealed class CacheProjections
             Spec = Shared.Share(new VirtualMachineSpec
             {
                 RunStrategy = Shared.Share(vm.Spec.RunStrategy),
-                Template = new VirtualMachineInstanceTemplate { Spec = new VirtualMachineInstanceSpec { Domain = Domain(domain.Cpu, domain.Memory) } },
+                // The node selector (one shared map per pool) tells where a VM waiting for its VMI may still take room.
+                Template = new VirtualMachineInstanceTemplate { Spec = new VirtualMachineInstanceSpec { Domain = Domain(domain.Cpu, domain.Memory), NodeSelector = Shared.ShareMap(vm.Spec.Template.Spec.NodeSelector) } },
             })!,
             Status = vm.Status is { } status
                 ? Shared.Share(status with { PrintableStatus = Shared.Share(status.PrintableStatus), Conditions = Conditions(status.Conditions, c => c.Type == MachineConditions.RestartRequired) })

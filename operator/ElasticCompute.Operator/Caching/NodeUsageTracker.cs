@@ -22,7 +22,7 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
     // node, so a check costs the number of nodes however many wait); and those with no node chosen, few but after a restart.
     private readonly Dictionary<(string? Namespace, string Name), (decimal Cpu, decimal Memory, string Node)> chosen = [];
     private readonly Dictionary<string, (decimal Cpu, decimal Memory, int Count)> chosenByNode = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string? Namespace, string Name), (decimal Cpu, decimal Memory)> unchosen = [];
+    private readonly Dictionary<(string? Namespace, string Name), PendingMachine> unchosen = [];
 
     /// <summary>
     /// Raised, outside the lock, when a VM's own event gives back room set aside for it (it was halted or deleted, or made
@@ -94,7 +94,7 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
             var key = Key(machine.Namespace, machine.Name);
             if (verdict.Fits && !placements.ContainsKey(key))
             {
-                SetPending(key, (size.Cpu, size.MemoryBytes), verdict.Node);
+                SetPending(key, new PendingMachine(size.Cpu, size.MemoryBytes), verdict.Node);
             }
             else if (!verdict.Fits)
             {
@@ -184,7 +184,7 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
     /// Sets what a machine not on a node waits with (null: nothing); one placed by this operator keeps the node its check
     /// chose. True when room set aside was given back.
     /// </summary>
-    private bool SetPending((string? Namespace, string Name) key, (decimal Cpu, decimal Memory)? wanted, string? node = null)
+    private bool SetPending((string? Namespace, string Name) key, PendingMachine? wanted, string? node = null)
     {
         node ??= chosen.TryGetValue(key, out var previous) ? previous.Node : null;
         var had = unchosen.Remove(key);
@@ -233,8 +233,8 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
     /// <summary>The VM of a VMI without a node, read from the VM cache before the lock is taken.</summary>
     private VirtualMachine? FindVm((string? Namespace, string Name) key) => virtualMachines?.Find(key.Namespace, key.Name);
 
-    /// <summary>A VM that should run, with what it asks of a node; null for one that should not.</summary>
-    private static (decimal Cpu, decimal Memory)? Wanted(VirtualMachine vm)
+    /// <summary>A VM that should run, with what it asks of a node and where it may go; null for one that should not.</summary>
+    private static PendingMachine? Wanted(VirtualMachine vm)
     {
         if (vm.Spec?.RunStrategy is not (RunStrategies.Always or RunStrategies.RerunOnFailure or RunStrategies.Once) || vm.Metadata?.DeletionTimestamp is not null)
         {
@@ -243,7 +243,7 @@ internal sealed class NodeUsageTracker(ICache<VirtualMachine>? virtualMachines =
 
         var domain = vm.Spec.Template?.Spec?.Domain;
         var memory = domain?.Memory?.Guest is { } guest && guest.TryGetValue(out var bytes) ? bytes : 0;
-        return (domain?.Cpu?.VirtualCpus ?? 1, memory);
+        return new PendingMachine(domain?.Cpu?.VirtualCpus ?? 1, memory, vm.Spec.Template?.Spec?.NodeSelector);
     }
 
     private static (string? Namespace, string Name) Key(string? ns, string? name) => (string.IsNullOrEmpty(ns) ? null : ns, name ?? string.Empty);

@@ -19,6 +19,8 @@ internal sealed class CapacityPlanner : ICapacityPlanner
         /// <summary>Machines being placed whose room is counted here (in <see cref="UsedCpu"/> and <see cref="UsedMemory"/>).</summary>
         public int SetAside { get; init; }
 
+        public IDictionary<string, string>? Labels { get; init; }
+
         public decimal FreeCpu => Math.Max(0, AllocatableCpu - UsedCpu);
 
         public decimal FreeMemory => Math.Max(0, AllocatableMemory - UsedMemory);
@@ -170,8 +172,7 @@ internal sealed class CapacityPlanner : ICapacityPlanner
     /// <summary>
     /// Sets aside the room of machines placed but not on a node yet: on the node their own check chose, or, for those
     /// with none, where the scheduler would likely put them (the largest first, each on the node with the most free
-    /// vCPUs that holds it). Those carry no pool, so with several pools on shared nodes this errs towards waiting; the
-    /// wait ends when they land (their VMIs wake it).
+    /// vCPUs that holds it and matches its VM's node selector, so a machine of another pool takes no room here).
     /// </summary>
     /// <remarks>
     /// The scheduler does not know which node a check chose: of two machines placed together, the second may land on the
@@ -197,12 +198,12 @@ internal sealed class CapacityPlanner : ICapacityPlanner
             }
         }
 
-        foreach (var (cpu, memory) in usage.Pending.OrderByDescending(p => p.Cpu).ThenByDescending(p => p.Memory))
+        foreach (var (cpu, memory, selector) in usage.Pending.OrderByDescending(p => p.Cpu).ThenByDescending(p => p.Memory))
         {
             var best = -1;
             for (var i = 0; i < rooms.Count; i++)
             {
-                if (rooms[i].Holds(cpu, memory) && (best < 0 || rooms[i].FreeCpu > rooms[best].FreeCpu))
+                if (rooms[i].Holds(cpu, memory) && Matches(rooms[i].Labels, selector) && (best < 0 || rooms[i].FreeCpu > rooms[best].FreeCpu))
                 {
                     best = i;
                 }
@@ -253,7 +254,7 @@ internal sealed class CapacityPlanner : ICapacityPlanner
         var name = node.Metadata?.Name ?? string.Empty;
         var allocatable = node.Status?.Allocatable;
         var taken = usage.UsedByOthers(name);
-        return new NodeRoom(name, Amount(allocatable, "cpu"), Amount(allocatable, "memory"), taken.Cpu, taken.Memory);
+        return new NodeRoom(name, Amount(allocatable, "cpu"), Amount(allocatable, "memory"), taken.Cpu, taken.Memory) { Labels = node.Metadata?.Labels };
     }
 
     private static decimal Amount(IDictionary<string, ResourceQuantity>? resources, string name) =>
@@ -263,8 +264,10 @@ internal sealed class CapacityPlanner : ICapacityPlanner
         node.Spec?.Unschedulable != true
         && node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status == "True";
 
-    private static bool Matches(V1Node node, IDictionary<string, string>? selector) =>
-        selector is null || selector.All(kv => node.Metadata?.Labels is { } labels && labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
+    private static bool Matches(V1Node node, IDictionary<string, string>? selector) => Matches(node.Metadata?.Labels, selector);
+
+    private static bool Matches(IDictionary<string, string>? labels, IDictionary<string, string>? selector) =>
+        selector is null || selector.All(kv => labels is not null && labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
     private static NodeRoom? Best(IEnumerable<NodeRoom> rooms) =>
         rooms.OrderByDescending(r => WholeCpus(r.FreeCpu)).ThenByDescending(r => r.FreeMemory).ThenBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault();

@@ -20,7 +20,7 @@ internal sealed record NodeUsage(IReadOnlyDictionary<string, (decimal Cpu, decim
     /// Machines not on a node yet with no node chosen (a VM seen waiting for its VMI, as after a restart): the scheduler
     /// will put them somewhere, so the planner sets their room aside first. Few outside a restart of the operator.
     /// </summary>
-    public IReadOnlyList<(decimal Cpu, decimal Memory)> Pending { get; init; } = [];
+    public IReadOnlyList<PendingMachine> Pending { get; init; } = [];
 
     public static NodeUsage Of(IEnumerable<VirtualMachineInstance> instances, MachineKey? self = null)
     {

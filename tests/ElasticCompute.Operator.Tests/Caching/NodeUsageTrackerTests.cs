@@ -76,7 +76,7 @@ public sealed class NodeUsageTrackerTests
         // Its VM shows (should run): still pending, now from the VM; its VMI lands on a node: counted there instead.
         vms["a"] = Vm("a", 4, 8, "Always");
         tracker.OnAdd(vms["a"]);
-        Assert.Equal([(4m, 8m * 1024 * 1024 * 1024)], tracker.Snapshot().Pending);
+        Assert.Equal([new PendingMachine(4m, 8m * 1024 * 1024 * 1024)], tracker.Snapshot().Pending);
         tracker.OnAdd(Vmi("a", null, 4, 8, "Scheduling"));
         Assert.Single(tracker.Snapshot().Pending);
         tracker.OnUpdate(Vmi("a", null, 4, 8, "Scheduling"), Vmi("a", "n1", 4, 8, "Running"));
@@ -150,6 +150,17 @@ public sealed class NodeUsageTrackerTests
         tracker.OnDelete(Vm("b", 2, 4, "Always"));
         Assert.Empty(tracker.Snapshot().PendingByNode);
         Assert.Equal(2, released);
+    }
+
+    [Fact]
+    public void A_vm_waiting_with_no_node_chosen_carries_its_pools_node_selector()
+    {
+        var tracker = new NodeUsageTracker();
+        var vm = Vm("a", 2, 4, "Always");
+        vm.Spec.Template.Spec.NodeSelector = new Dictionary<string, string> { ["elasticcompute.io/pool"] = "fast" };
+        tracker.OnAdd(vm);
+        var pending = Assert.Single(tracker.Snapshot().Pending);
+        Assert.Equal("fast", pending.NodeSelector!["elasticcompute.io/pool"]);
     }
 
     /// <summary>The VM cache the tracker reads (Moq cannot proxy a cache of an internal type).</summary>

@@ -76,20 +76,25 @@ public sealed class CapacityPlannerTests
     public void Machines_being_placed_take_their_room_first()
     {
         // n1 has 6 vCPU free and n2 6: one machine of 6 being placed takes n1's (the most free), another of 6 takes n2's.
-        var usage = NodeUsage.Of(Vmis) with { Pending = [(6m, 12 * Gi)] };
+        var usage = NodeUsage.Of(Vmis) with { Pending = [new(6m, 12 * Gi)] };
         var one = planner.CheckFit(Fast, Nodes, usage, new MachineSize(6, 12 * Gi));
         Assert.True(one.Fits, one.Message);
         Assert.Equal("n2", one.Node);
         Assert.Equal("pool fast has no room for 8 vCPU, 16Gi: largest free slot: 6 vCPU, 12Gi on n2; free in all: 6 vCPU, 12Gi on 2 nodes (after 1 machine being placed)",
             planner.CheckFit(Fast, Nodes, usage, new MachineSize(8, 16 * Gi)).Message);
 
-        var two = planner.CheckFit(Fast, Nodes, usage with { Pending = [(6m, 12 * Gi), (4m, 8 * Gi)] }, new MachineSize(6, 12 * Gi));
+        var two = planner.CheckFit(Fast, Nodes, usage with { Pending = [new(6m, 12 * Gi), new(4m, 8 * Gi)] }, new MachineSize(6, 12 * Gi));
         Assert.False(two.Fits);
         Assert.Equal("pool fast has no room for 6 vCPU, 12Gi: largest free slot: 2 vCPU, 4Gi on n2; free in all: 2 vCPU, 4Gi on 2 nodes (after 2 machines being placed)", two.Message);
 
         // One whose check chose a node counts there; a new machine's check names the node it chose.
         var chosen = planner.CheckFit(Fast, Nodes, NodeUsage.Of(Vmis) with { PendingByNode = new Dictionary<string, (decimal, decimal, int)> { ["n1"] = (6m, 12 * Gi, 1) } }, new MachineSize(6, 12 * Gi));
         Assert.Equal("n2", chosen.Node);
+
+        // One with no node chosen takes room only where its VM's node selector lets the scheduler put it: not in another pool.
+        PendingMachine InPool(string pool) => new(6m, 12 * Gi, new Dictionary<string, string> { ["pool"] = pool });
+        Assert.True(planner.CheckFit(Fast, Nodes, NodeUsage.Of(Vmis) with { Pending = [InPool("general"), InPool("general")] }, new MachineSize(6, 12 * Gi)).Fits);
+        Assert.False(planner.CheckFit(Fast, Nodes, NodeUsage.Of(Vmis) with { Pending = [InPool("fast"), InPool("fast")] }, new MachineSize(6, 12 * Gi)).Fits);
 
         // The scheduler put another machine where this one's check chose (n2 is full with what landed): the room set aside
         // beyond n2's allocatable is taken elsewhere, so n1 no longer looks free for a machine of that size.
@@ -102,11 +107,11 @@ public sealed class CapacityPlannerTests
             planner.CheckFit(Fast, twoNodes, swapped, new MachineSize(8, 16 * Gi)).Message);
 
         // One that fits nowhere takes nothing (the scheduler cannot place it either).
-        var huge = planner.CheckFit(Fast, Nodes, usage with { Pending = [(64m, 64 * Gi)] }, new MachineSize(6, 12 * Gi));
+        var huge = planner.CheckFit(Fast, Nodes, usage with { Pending = [new(64m, 64 * Gi)] }, new MachineSize(6, 12 * Gi));
         Assert.True(huge.Fits);
         Assert.Equal("n1", huge.Node);
         Assert.Equal("pool fast has no room for 8 vCPU, 16Gi: largest free slot: 6 vCPU, 12Gi on n1; free in all: 12 vCPU, 24Gi on 2 nodes",
-            planner.CheckFit(Fast, Nodes, usage with { Pending = [(64m, 64 * Gi)] }, new MachineSize(8, 16 * Gi)).Message);
+            planner.CheckFit(Fast, Nodes, usage with { Pending = [new(64m, 64 * Gi)] }, new MachineSize(8, 16 * Gi)).Message);
     }
 
     [Fact]
