@@ -8,6 +8,7 @@ using ElasticCompute.Operator.KubeVirt;
 using ElasticCompute.Operator.Machines;
 using ElasticCompute.Runtime.Controllers;
 using ElasticCompute.Runtime.Events;
+using ElasticCompute.Runtime.Hosting;
 using ElasticCompute.Runtime.Informers;
 using k8s;
 using k8s.Autorest;
@@ -144,9 +145,26 @@ internal sealed class ElasticMachineReconciler(
             }
         }
 
-        dv = await EnsureDiskAsync(machine, dv, plan, cancellationToken).ConfigureAwait(false);
-        await EnsureSshKeySecretAsync(machine, cancellationToken).ConfigureAwait(false);
-        var (current, restartMessage) = await EnsureVirtualMachineAsync(machine, policy, size, vm, dvName, cancellationToken).ConfigureAwait(false);
+        var step = "writing the disk";
+        VirtualMachine current;
+        string? restartMessage;
+        try
+        {
+            dv = await EnsureDiskAsync(machine, dv, plan, cancellationToken).ConfigureAwait(false);
+            step = "writing the SSH key Secret";
+            await EnsureSshKeySecretAsync(machine, cancellationToken).ConfigureAwait(false);
+            step = "writing the virtual machine";
+            (current, restartMessage) = await EnsureVirtualMachineAsync(machine, policy, size, vm, dvName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode is not HttpStatusCode.Conflict && !cancellationToken.IsCancellationRequested)
+        {
+            // A refusal that retrying alone may not cure (forbidden, invalid, KubeVirt or CDI not installed) shows on the
+            // machine, not only in the operator's log; the runtime retries with back-off, and the next pass that gets
+            // through clears it. A conflict is routine (someone wrote first) and is only retried.
+            await ReportApplyErrorAsync(machine, finalizerVersion, dv, vm, vmi, verdict, plan, size, $"{step} failed: {ApiErrors.Describe(e)}; retrying", cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
         return await WriteStatusAsync(machine, finalizerVersion, dv, current, vmi, verdict, plan, size, restartMessage, null, cancellationToken).ConfigureAwait(false) is { } later
             ? ReconcileResult.RequeueAfter(later)
             : ReconcileResult.Done;
@@ -468,11 +486,26 @@ internal sealed class ElasticMachineReconciler(
     /// Writes the status when it changed; returns when to come back for progress held back (null: nothing held).
     /// <paramref name="finalizerVersion"/> is the resourceVersion this reconcile's finalizer patch made, if it made one.
     /// </summary>
+    private async Task ReportApplyErrorAsync(
+        ElasticMachine machine, string? finalizerVersion, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string error, CancellationToken cancellationToken)
+    {
+#pragma warning disable CA1031 // best effort: the write that failed is what the runtime reports and retries
+        try
+        {
+            await WriteStatusAsync(machine, finalizerVersion, dv, vm, vmi, verdict, plan, size, null, null, cancellationToken, error).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+        }
+#pragma warning restore CA1031
+    }
+
     private async Task<TimeSpan?> WriteStatusAsync(
-        ElasticMachine machine, string? finalizerVersion, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string? restartMessage, string? diskConflict, CancellationToken cancellationToken)
+        ElasticMachine machine, string? finalizerVersion, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string? restartMessage, string? diskConflict, CancellationToken cancellationToken, string? applyError = null)
     {
         var status = statuses.Calculate(new MachineObservation
         {
+            ApplyError = applyError,
             Machine = machine,
             DataVolume = dv,
             VirtualMachine = vm,

@@ -26,6 +26,9 @@ internal sealed record MachineObservation
     /// <summary>Why the machine's disk name is held by a DataVolume it cannot use, or null.</summary>
     public string? DiskConflict { get; init; }
 
+    /// <summary>What the API server answered when this pass wrote the machine's disk, key or VM and was refused, or null.</summary>
+    public string? ApplyError { get; init; }
+
     /// <summary>Why a change waits for a restart (cpu or memory beyond the hotplug limits), or null.</summary>
     public string? RestartRequiredMessage { get; init; }
 }

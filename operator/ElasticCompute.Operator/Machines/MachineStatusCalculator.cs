@@ -17,6 +17,9 @@ internal sealed class MachineStatusCalculator : IMachineStatusCalculator
 
     private const string DiskConflictReason = "DiskConflict";
 
+    /// <summary>Ready's reason while the API server refuses the machine's disk, key or VM.</summary>
+    public const string ApplyFailedReason = "ApplyFailed";
+
     public ElasticMachineStatus Calculate(MachineObservation observation, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(observation);
@@ -38,7 +41,10 @@ internal sealed class MachineStatusCalculator : IMachineStatusCalculator
         var (cpu, memory) = CurrentSize(observation, vmiLive);
         var restart = RestartCondition(observation, vm, cpu, memory);
         var (phase, phaseReason, phaseMessage) = Phase(observation, strategy, vmiLive, capacity);
-        var ready = ReadyCondition(observation, strategy, phase, phaseReason, phaseMessage, vmiLive, capacity, restart);
+        var ready = observation.ApplyError is { } refused
+            // The spec is not in place and the API server said why: that, not the step it stopped before, is the news.
+            ? new Cond(MachineConditions.Ready, "False", ApplyFailedReason, refused)
+            : ReadyCondition(observation, strategy, phase, phaseReason, phaseMessage, vmiLive, capacity, restart);
 
         var conditions = new List<Cond> { ready, disk, capacity, restart };
         if (phase == MachinePhase.Failed)

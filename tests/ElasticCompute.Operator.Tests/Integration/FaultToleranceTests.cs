@@ -77,6 +77,24 @@ public sealed class FaultToleranceTests(FaultClusterFixture cluster) : IClassFix
     }
 
     [Fact]
+    public async Task A_virtual_machine_the_api_server_keeps_refusing_is_named_on_the_machine_until_it_goes_through()
+    {
+        var ns = await cluster.NamespaceAsync();
+        var refusals = cluster.Faults.FailNext(1000, "create", "virtualmachines.kubevirt.io", 500);
+        await cluster.CreateMachineAsync(ns, "refused", "{cpu: 1, memory: 2Gi}");
+
+        var waiting = await cluster.MachineWhereAsync(ns, "refused", m => ConditionReason(m, "Ready") == "ApplyFailed", "the refusal to show on the machine");
+        Assert.Equal("writing the virtual machine failed: 500 InternalServerError: Internal error occurred: injected fault; retrying", ConditionMessage(waiting, "Ready"));
+        Assert.Equal("ApplyFailed", ConditionReason(waiting, "Reconciling"));
+        await Eventually(() => Task.FromResult(cluster.Faults.Active.Single(r => r.Id == refusals.Id).Remaining), left => left < 999, "the operator to retry the refused create");
+
+        cluster.Faults.Reset();
+        var running = await cluster.RunningAsync(ns, "refused", 90); // the back-off may have grown to a few seconds
+        Assert.Equal("Running", ConditionReason(running, "Ready"));
+        await cluster.AssertOneOfEachAsync(ns, "refused");
+    }
+
+    [Fact]
     public async Task A_deleted_virtual_machine_is_recreated_even_when_its_create_conflicts()
     {
         var ns = await cluster.NamespaceAsync();

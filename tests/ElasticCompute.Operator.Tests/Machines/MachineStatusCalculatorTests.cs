@@ -115,6 +115,11 @@ public sealed class MachineStatusCalculatorTests
         Assert.Equal(("True", "BeyondHotplugLimits"), (Condition(restart, "RestartRequired").Status, Condition(restart, "RestartRequired").Reason));
         Assert.Equal("RestartRequired", Condition(restart, "Ready").Reason);
 
+        // A write the API server refused is the news while it lasts, whatever step the machine stopped before.
+        var refused = calculator.Calculate(Observe(Vmi("Running", cpu: 1)) with { ApplyError = "writing the virtual machine failed: 403 Forbidden: no; retrying" }, T0);
+        Assert.Equal(("False", "ApplyFailed", "writing the virtual machine failed: 403 Forbidden: no; retrying"), (Condition(refused, "Ready").Status, Condition(refused, "Ready").Reason, Condition(refused, "Ready").Message));
+        Assert.Equal("ApplyFailed", Condition(refused, "Reconciling").Reason);
+
         // A resize that waits for a restart says which change waits, and what to do (KubeVirt's reason speaks of template fields).
         var waits = calculator.Calculate(Observe(Vmi("Running", cpu: 1), "a non-live-updatable field was changed in the template spec"), T0);
         Assert.Equal("1 -> 2 vCPU applies at the next restart: stop and start the machine, or annotate it elasticcompute.io/restart-on-resize=true to have it restarted (KubeVirt: a non-live-updatable field was changed in the template spec)",
