@@ -32,9 +32,6 @@ internal sealed class ElasticMachineReconciler(
     WrittenStatuses writtenStatuses,
     TimeProvider time) : IReconciler<ElasticMachine>, ITerminalErrorObserver
 {
-    /// <summary>Opt-in: the operator restarts a running machine itself when a resize needs it.</summary>
-    public const string RestartOnResizeAnnotation = ElasticMachine.RestartOnResizeAnnotation;
-
     private static readonly TimeSpan CapacityRetry = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -119,7 +116,7 @@ internal sealed class ElasticMachineReconciler(
             if (conflict is not null)
             {
                 events.Warning(machine, "DiskConflict", "Provision", conflict);
-                await WriteStatusAsync(machine, finalizerVersion, null, vm, vmi, null, plan, size, null, conflict, cancellationToken).ConfigureAwait(false);
+                await WriteStatusAsync(machine, finalizerVersion, null, vm, vmi, null, plan, size, null, conflict, null, cancellationToken).ConfigureAwait(false);
                 return ReconcileResult.RequeueAfter(CapacityRetry); // the disk in the way is nobody's to watch: look again
             }
         }
@@ -140,7 +137,7 @@ internal sealed class ElasticMachineReconciler(
                 }
 
                 // A new message while it waits (the free room changed) is progress, written at most every ProgressInterval.
-                var progress = await WriteStatusAsync(machine, finalizerVersion, dv, vm, vmi, verdict, plan, size, null, null, cancellationToken).ConfigureAwait(false);
+                var progress = await WriteStatusAsync(machine, finalizerVersion, dv, vm, vmi, verdict, plan, size, null, null, null, cancellationToken).ConfigureAwait(false);
                 return ReconcileResult.RequeueAfter(progress is { } soon && soon < CapacityRetry ? soon : CapacityRetry);
             }
         }
@@ -161,11 +158,20 @@ internal sealed class ElasticMachineReconciler(
             // A refusal that retrying alone may not cure (forbidden, invalid, KubeVirt or CDI not installed) shows on the
             // machine, not only in the operator's log; the runtime retries with back-off, and the next pass that gets
             // through clears it. A conflict is routine (someone wrote first) and is only retried.
-            await ReportApplyErrorAsync(machine, finalizerVersion, dv, vm, vmi, verdict, plan, size, $"{step} failed: {ApiErrors.Describe(e)}; retrying", cancellationToken).ConfigureAwait(false);
+#pragma warning disable CA1031 // best effort: the write that failed is what the runtime reports and retries
+            try
+            {
+                await WriteStatusAsync(machine, finalizerVersion, dv, vm, vmi, verdict, plan, size, null, null, $"{step} failed: {ApiErrors.Describe(e)}; retrying", cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+            }
+#pragma warning restore CA1031
+
             throw;
         }
 
-        return await WriteStatusAsync(machine, finalizerVersion, dv, current, vmi, verdict, plan, size, restartMessage, null, cancellationToken).ConfigureAwait(false) is { } later
+        return await WriteStatusAsync(machine, finalizerVersion, dv, current, vmi, verdict, plan, size, restartMessage, null, null, cancellationToken).ConfigureAwait(false) is { } later
             ? ReconcileResult.RequeueAfter(later)
             : ReconcileResult.Done;
     }
@@ -392,7 +398,7 @@ internal sealed class ElasticMachineReconciler(
         }
 
         var restart = vm.Status?.Conditions?.FirstOrDefault(c => c.Type == MachineConditions.RestartRequired && c.Status == "True");
-        if (restart is not null && machine.Metadata.Annotations?.TryGetValue(RestartOnResizeAnnotation, out var optIn) == true && optIn == "true")
+        if (restart is not null && RestartOnResize.OptedIn(machine))
         {
             using var restartRequest = new HttpRequestMessage(HttpMethod.Put, new Uri(client.BaseUri, $"apis/subresources.kubevirt.io/v1/namespaces/{ns}/virtualmachines/{vm.Metadata.Name}/restart"))
             {
@@ -486,26 +492,11 @@ internal sealed class ElasticMachineReconciler(
     /// Writes the status when it changed; returns when to come back for progress held back (null: nothing held).
     /// <paramref name="finalizerVersion"/> is the resourceVersion this reconcile's finalizer patch made, if it made one.
     /// </summary>
-    private async Task ReportApplyErrorAsync(
-        ElasticMachine machine, string? finalizerVersion, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string error, CancellationToken cancellationToken)
-    {
-#pragma warning disable CA1031 // best effort: the write that failed is what the runtime reports and retries
-        try
-        {
-            await WriteStatusAsync(machine, finalizerVersion, dv, vm, vmi, verdict, plan, size, null, null, cancellationToken, error).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-        }
-#pragma warning restore CA1031
-    }
-
     private async Task<TimeSpan?> WriteStatusAsync(
-        ElasticMachine machine, string? finalizerVersion, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string? restartMessage, string? diskConflict, CancellationToken cancellationToken, string? applyError = null)
+        ElasticMachine machine, string? finalizerVersion, DataVolume? dv, VirtualMachine? vm, VirtualMachineInstance? vmi, CapacityVerdict? verdict, DiskPlan plan, MachineSize size, string? restartMessage, string? diskConflict, string? applyError, CancellationToken cancellationToken)
     {
         var status = statuses.Calculate(new MachineObservation
         {
-            ApplyError = applyError,
             Machine = machine,
             DataVolume = dv,
             VirtualMachine = vm,
@@ -515,6 +506,7 @@ internal sealed class ElasticMachineReconciler(
             Size = size,
             RestartRequiredMessage = restartMessage,
             DiskConflict = diskConflict,
+            ApplyError = applyError,
         }, time.GetUtcNow());
         var changes = MachineStatusDiff.ChangedFields(machine.Status, status);
         var key = (machine.Metadata.NamespaceProperty ?? string.Empty, machine.Metadata.Name);

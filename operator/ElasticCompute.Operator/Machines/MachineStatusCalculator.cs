@@ -288,7 +288,7 @@ internal sealed class MachineStatusCalculator : IMachineStatusCalculator
             return kubevirt;
         }
 
-        var restarts = o.Machine.Metadata.Annotations?.TryGetValue(ElasticMachine.RestartOnResizeAnnotation, out var optIn) == true && optIn == "true"
+        var restarts = RestartOnResize.OptedIn(o.Machine)
             ? "the operator restarts it (restart-on-resize)"
             : $"stop and start the machine, or annotate it {ElasticMachine.RestartOnResizeAnnotation}=true to have it restarted";
         return $"{string.Join(", ", changes)} applies at the next restart: {restarts} (KubeVirt: {kubevirt})";
