@@ -25,6 +25,8 @@ var kubevirtSchemas = new Option<DirectoryInfo?>("--kubevirt-schemas") { Descrip
 var faults = new Option<bool>("--enable-faults") { Description = "Serve the fault-injection admin API under /admin/faults (for tests; off by default)" };
 var noOperator = new Option<bool>("--no-operator") { Description = "Do not run the ElasticCompute operator in-process (run only the control plane)" };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe operator log level written to stderr", DefaultValueFactory = _ => LogLevel.Warning };
+var portalListen = new Option<string>("--portal-listen") { Description = "host:port of the web portal (port 0 picks a free port)", DefaultValueFactory = _ => "127.0.0.1:8080" };
+var noPortal = new Option<bool>("--no-portal") { Description = "Do not run the web portal in-process" };
 var noWebhooks = new Option<bool>("--no-webhooks") { Description = "Run the operator without its admission webhooks (nothing defaulted or refused before it is stored)" };
 
 // Bad options are refused before anything starts, naming the option and its rule (System.CommandLine prints them, exit 1).
@@ -33,6 +35,13 @@ listen.Validators.Add(result =>
     if (result.GetValueOrDefault<string>() is var value && !ListenAddress.TryParse(value, out _))
     {
         result.AddError($"--listen: '{value}' is not {ListenAddress.Rule}");
+    }
+});
+portalListen.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<string>() is var value && !ElasticCompute.Portal.Hosting.ListenEndpoint.TryParse(value, out _))
+    {
+        result.AddError($"--portal-listen: '{value}' is not {ElasticCompute.Portal.Hosting.ListenEndpoint.Rule}");
     }
 });
 foreach (var (option, example) in new[] { (nodeMemory, "64Gi"), (storageCapacity, "2Ti") })
@@ -59,7 +68,7 @@ foreach (var (option, least) in new[] { (nodes, 0), (nodeCpu, 1) })
 
 var root = new RootCommand("devcluster: an embedded Kubernetes-compatible control plane with simulated nodes, KubeVirt and CDI, for ElasticCompute on one machine.")
 {
-    listen, kubeconfig, nodes, nodeCpu, nodeMemory, storageCapacity, dataDir, crds, kubevirtSchemas, faults, noOperator, noWebhooks, logLevel,
+    listen, kubeconfig, nodes, nodeCpu, nodeMemory, storageCapacity, dataDir, crds, kubevirtSchemas, faults, noOperator, noWebhooks, portalListen, noPortal, logLevel,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -140,10 +149,35 @@ root.SetAction(async (parse, cancellationToken) =>
         }
     }
 
+    // The portal beside them, as its own executable would run against this cluster's kubeconfig.
+    ElasticCompute.Portal.Hosting.RunningPortal? portal = null;
+    if (!parse.GetValue(noPortal))
+    {
+        try
+        {
+            portal = await ElasticCompute.Portal.Hosting.PortalApp.StartAsync(
+                new ElasticCompute.Portal.Hosting.PortalOptions { Listen = parse.GetValue(portalListen)!, LoggerFactory = logging },
+                k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(config),
+                cancellationToken);
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync($"devcluster: the portal cannot listen on {parse.GetValue(portalListen)}: {e.Message} (choose another with --portal-listen, or --no-portal)");
+            await operatorStop.CancelAsync();
+            return 1;
+        }
+    }
+
+    await using var portalScope = portal;
+    var portalLine = portal is null
+        ? string.Empty
+        : $"; portal {portal.Url}" + (portal.InitialAdminPassword is { } password
+            ? $" (sign in as admin with password {password}; shown only now)"
+            : " (sign in with your portal account)");
     Console.WriteLine(
         $"devcluster ready: API {server.Url.GetLeftPart(UriPartial.Authority)} kubeconfig {config} " +
         $"({simulation.Nodes} nodes x {simulation.NodeCpu} vCPU/{simulation.NodeMemory}, storage {simulation.StorageClasses[0].Capacity}, " +
-        $"state {(parse.GetValue(dataDir) is { } d ? "in " + d.FullName : "in memory")}, KubeVirt schemas {(schemas is null ? "open" : "real")}; export KUBECONFIG={config})");
+        $"state {(parse.GetValue(dataDir) is { } d ? "in " + d.FullName : "in memory")}, KubeVirt schemas {(schemas is null ? "open" : "real")}; export KUBECONFIG={config}){portalLine}");
 
     await stop.Task;
     Console.WriteLine("devcluster stopping");

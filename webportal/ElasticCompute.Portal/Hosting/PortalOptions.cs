@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace ElasticCompute.Portal.Hosting;
+
+/// <summary>How a portal process runs. Everything it keeps (accounts, cookie keys) lives in the cluster, so replicas share it.</summary>
+public sealed record PortalOptions
+{
+    /// <summary>host:port to serve on; port 0 picks a free one.</summary>
+    public string Listen { get; init; } = "127.0.0.1:8080";
+
+    /// <summary>Namespace of the portal's Secrets (accounts and cookie keys): the operator's.</summary>
+    public string Namespace { get; init; } = "elasticcompute-system";
+
+    /// <summary>Built-in accounts (stored in a Secret). Single sign-on can replace them later.</summary>
+    public bool BuiltInAccounts { get; init; } = true;
+
+    /// <summary>
+    /// Send the signed-in user's requests with Impersonate-User and Impersonate-Group, so Kubernetes RBAC applies to
+    /// them too; the portal's own identity then needs the impersonate verb and little else.
+    /// </summary>
+    public bool Impersonate { get; init; }
+
+    /// <summary>How long a sign-in lasts without use (sliding).</summary>
+    public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(8);
+
+    /// <summary>Failed sign-ins in a row that lock an account.</summary>
+    public int LockoutThreshold { get; init; } = 5;
+
+    public TimeSpan LockoutDuration { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sign-in attempts allowed per client address per minute (ASP.NET Core's rate limiter).</summary>
+    public int SignInAttemptsPerMinute { get; init; } = 20;
+
+    /// <summary>The first admin's password when no account exists; null generates a random one (printed once).</summary>
+    public string? InitialAdminPassword { get; init; }
+
+    /// <summary>Serve only HTTPS semantics (Secure cookies, HSTS) because a TLS-terminating proxy is in front.</summary>
+    public bool BehindHttpsProxy { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public ILoggerFactory? LoggerFactory { get; init; }
+}
