@@ -91,19 +91,9 @@ public sealed class MachineLifecycleTests(PortalFixture fixture)
     }
 
     private async Task<ElasticMachine> MachineAsync(string ns, string name) =>
-        await MachineOrNullAsync(ns, name) ?? throw new InvalidOperationException($"{ns}/{name} does not exist");
+        await PortalDriver.MachineOrNullAsync(fixture.Client, ns, name) ?? throw new InvalidOperationException($"{ns}/{name} does not exist");
 
-    private async Task<ElasticMachine?> MachineOrNullAsync(string ns, string name)
-    {
-        try
-        {
-            return await fixture.Client.CustomObjects.GetNamespacedCustomObjectAsync<ElasticMachine>(ElasticMachine.KubeGroup, ElasticMachine.KubeApiVersion, ns, ElasticMachine.KubePluralName, name);
-        }
-        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    private Task<ElasticMachine?> MachineOrNullAsync(string ns, string name) => PortalDriver.MachineOrNullAsync(fixture.Client, ns, name);
 
     private async Task<bool> DataVolumeExistsAsync(string ns, string name)
     {
@@ -118,25 +108,5 @@ public sealed class MachineLifecycleTests(PortalFixture fixture)
         }
     }
 
-    /// <summary>What a person does without live updates: reload until the page shows it.</summary>
-    internal static async Task ReloadUntilAsync(IPage page, string selector, string text)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var shown = await page.Locator(selector).TextContentAsync();
-            if (shown?.Trim() == text)
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"{selector} still shows \"{shown}\", not \"{text}\", after 60 s");
-            }
-
-            await Task.Delay(500);
-            await page.ReloadAsync();
-        }
-    }
+    private static Task ReloadUntilAsync(IPage page, string selector, string text) => PortalDriver.ReloadUntilAsync(page, selector, text);
 }

@@ -1,3 +1,4 @@
+using ElasticCompute.DevCluster.Server.Faults;
 using ElasticCompute.DevCluster.Server.Hosting;
 using ElasticCompute.DevCluster.Server.Http;
 using ElasticCompute.DevCluster.Server.Simulation;
@@ -38,6 +39,9 @@ public sealed class PortalFixture : IAsyncLifetime, IDisposable
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>devcluster's fault injection: refuse or delay the API's answers to see what the portal says.</summary>
+    public FaultInjector Faults { get; } = new();
+
     public IBrowser Browser { get; private set; } = null!;
 
     public Uri Url => Portal.Url;
@@ -49,7 +53,7 @@ public sealed class PortalFixture : IAsyncLifetime, IDisposable
         {
             Listen = "127.0.0.1:0",
             CrdDirectories = [RepositoryPaths.Crds],
-            Http = new ApiHandlerOptions(),
+            Http = new ApiHandlerOptions { Faults = Faults },
             Modules = SimulatedWorld.Modules(new SimulationOptions
             {
                 Nodes = 2,

@@ -24,6 +24,14 @@ internal sealed class MachineStore(ClusterClients clients)
         return list.Items.OrderBy(m => m.Metadata.Name, StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>Every tenant's machines (admins' capacity page).</summary>
+    public async Task<IReadOnlyList<ElasticMachine>> ListAllAsync(CancellationToken cancellationToken)
+    {
+        var list = await Client.CustomObjects.ListClusterCustomObjectAsync<ElasticMachineList>(
+            ElasticMachine.KubeGroup, ElasticMachine.KubeApiVersion, ElasticMachine.KubePluralName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return list.Items.ToArray();
+    }
+
     public async Task<ElasticMachine?> GetAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
         try

@@ -97,6 +97,7 @@ public static class PortalApp
             o.AccessDeniedPath = "/denied";
             o.ExpireTimeSpan = options.SessionLifetime;
             o.SlidingExpiration = true;
+            o.TimeProvider = options.Time;
             o.Events.OnValidatePrincipal = SessionValidator.ValidateAsync;
         });
         services.AddAuthorizationBuilder()

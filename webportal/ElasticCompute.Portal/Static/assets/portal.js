@@ -11,10 +11,16 @@
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
           if (html === null) { return; }
-          var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('live');
+          var doc = new DOMParser().parseFromString(html, 'text/html');
+          var fresh = doc.getElementById('live');
           var current = document.getElementById('live');
           if (!fresh || !current) { return; }
-          current.replaceWith(document.importNode(fresh, true));
+          // The live region and the parts that follow it (power buttons, conditions, events); never a form being typed in.
+          (current.getAttribute('data-live-parts') || '').split(' ').concat(['live']).forEach(function (id) {
+            var now = document.getElementById(id);
+            var next = doc.getElementById(id);
+            if (id && now && next && !now.contains(document.activeElement)) { now.parentNode.replaceChild(document.importNode(next, true), now); }
+          });
           if (fresh.getAttribute('data-live') !== 'refresh') { clearInterval(timer); }
         })
         .catch(function () { /* the next tick tries again */ });
