@@ -148,8 +148,26 @@ internal sealed class CreateModel(MachineStore machines, PolicyReader policies, 
         }
     }
 
+    /// <summary>The name a person sees for a form field, so every message says which field it is about.</summary>
+    public static string LabelOf(string field) => field switch
+    {
+        "Name" => "Name",
+        "Plan" => "Size",
+        "Cpu" => "vCPUs",
+        "MemoryGi" => "Memory",
+        "Image" => "Image",
+        "DiskGi" => "Disk",
+        "SshKey" => "SSH key",
+        _ => string.Empty,
+    };
+
     private void AddError(string field, string message)
     {
+        if (LabelOf(field) is { Length: > 0 } label)
+        {
+            message = $"{label}: {message}";
+        }
+
         if (!Errors.TryGetValue(field, out var list))
         {
             Errors[field] = list = [];
