@@ -37,6 +37,13 @@ internal sealed class AccountService(IAccountStore store, IPasswordHasher<Portal
                 return (all, SignInOutcome.Refused);
             }
 
+            // Locked since the copy read above (by another replica, or by a request at the same time): it stays locked,
+            // and neither this password nor a guess may clear or restart the count.
+            if (stored.LockedUntil is { } lockedNow && lockedNow > now)
+            {
+                return (all, new SignInOutcome(null, lockedNow));
+            }
+
             if (good)
             {
                 var hash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(stored, password) : stored.PasswordHash;

@@ -16,6 +16,9 @@ internal sealed class SecretAccountStore(IKubernetes client, string @namespace, 
     public const string SecretName = "elasticcompute-portal-accounts";
     public const string DataKey = "accounts.json";
 
+    /// <summary>Conflicts one change retries: more than the changes expected at once across replicas (a sign-in each).</summary>
+    private const int MaxConflicts = 100;
+
     /// <summary>Another replica's change (a lockout, a reset password) is seen within this time.</summary>
     private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(2);
 
@@ -52,9 +55,10 @@ internal sealed class SecretAccountStore(IKubernetes client, string @namespace, 
                 await WriteAsync(current, accounts, cancellationToken).ConfigureAwait(false);
                 return result;
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && attempt < 10)
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && attempt < MaxConflicts)
             {
                 // Another replica wrote first (or created the Secret): read again and apply the change to its result.
+                // Each conflict means another change landed, so N changes at once need at most N - 1 retries.
             }
         }
     }

@@ -1,12 +1,19 @@
+using System.Security.Claims;
 using ElasticCompute.Portal.Accounts;
 
 namespace ElasticCompute.Portal.Cluster;
 
 /// <summary>
-/// Adds Impersonate-User and Impersonate-Group (one per tenant, plus the role's group) to every request made while
-/// serving a signed-in user, so the API server's RBAC judges the user as well as the portal's own checks do.
+/// Adds Impersonate-User and one Impersonate-Group to every request made while serving a signed-in user, so the API
+/// server's RBAC judges the user as well as the portal's own checks do: an admin's requests carry the admins group, a
+/// member's request in one of its tenants that tenant's group, any other request of a member the members group.
 /// A request made outside a user's request (start-up, background work) goes as the portal itself.
 /// </summary>
+/// <remarks>
+/// One group, not all of them: HttpClient writes the values of a header as one comma-joined line, and the API server
+/// reads each Impersonate-Group line as one group name ("a, b" would be a single group that no binding names). The API
+/// server adds system:authenticated to an impersonated user itself.
+/// </remarks>
 internal sealed class ImpersonationHandler(IHttpContextAccessor accessor) : DelegatingHandler
 {
     public const string UserPrefix = "elasticcompute:";
@@ -16,16 +23,40 @@ internal sealed class ImpersonationHandler(IHttpContextAccessor accessor) : Dele
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (accessor.HttpContext?.User is { Identity.IsAuthenticated: true } user)
         {
             request.Headers.Remove("Impersonate-User");
             request.Headers.Remove("Impersonate-Group");
             request.Headers.Add("Impersonate-User", UserPrefix + user.Name());
-            var groups = new List<string> { user.IsAdmin() ? AdminsGroup : MembersGroup, "system:authenticated" };
-            groups.AddRange(user.Tenants().Select(t => TenantGroupPrefix + t));
-            request.Headers.Add("Impersonate-Group", groups);
+            request.Headers.Add("Impersonate-Group", GroupFor(user, request.RequestUri));
         }
 
         return base.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>The one group a request of <paramref name="user"/> to <paramref name="uri"/> is made in.</summary>
+    public static string GroupFor(ClaimsPrincipal user, Uri? uri)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.IsAdmin())
+        {
+            return AdminsGroup;
+        }
+
+        return NamespaceOf(uri) is { } ns && user.Tenants().Contains(ns, StringComparer.Ordinal) ? TenantGroupPrefix + ns : MembersGroup;
+    }
+
+    /// <summary>The namespace of a namespaced API path (".../namespaces/NAME/..."), else null.</summary>
+    private static string? NamespaceOf(Uri? uri)
+    {
+        if (uri is null || !uri.IsAbsoluteUri)
+        {
+            return null;
+        }
+
+        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var at = Array.IndexOf(segments, "namespaces");
+        return at >= 0 && at + 1 < segments.Length ? Uri.UnescapeDataString(segments[at + 1]) : null;
     }
 }

@@ -16,7 +16,11 @@ public static class ListenEndpoint
         }
 
         var text = value.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase) ? "127.0.0.1" + value["localhost".Length..] : value;
-        if (!IPEndPoint.TryParse(text, out var parsed) || text.LastIndexOf(':') < 0 || !text.Contains(':', StringComparison.Ordinal))
+
+        // The port must be written: IPEndPoint reads "::1" and "[::1]" as port 0, which would listen on a random port.
+        var colon = text.LastIndexOf(':');
+        var hasPort = colon > 0 && (text[0] == '[' ? text[colon - 1] == ']' : text.IndexOf(':', StringComparison.Ordinal) == colon);
+        if (!hasPort || !IPEndPoint.TryParse(text, out var parsed))
         {
             return false;
         }

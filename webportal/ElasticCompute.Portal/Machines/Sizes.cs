@@ -18,14 +18,19 @@ internal static class Sizes
     public static string Gi(decimal bytes) => (bytes / Quantity.Gi).ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>A number of GiB as a quantity: "4Gi", or "1536Mi" when not whole; null when not a positive number.</summary>
+    /// <remarks>
+    /// No thousands separator: "1,5" (a decimal comma) is refused, not read as 15. The whole number of MiB is taken
+    /// without the typed decimals, so "1.5" gives "1536Mi", not "1536.0Mi".
+    /// </remarks>
     public static Quantity? FromGi(string? text)
     {
-        if (!decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var gi) || gi <= 0 || gi > 1_000_000)
+        const NumberStyles plain = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowDecimalPoint;
+        if (!decimal.TryParse(text, plain, CultureInfo.InvariantCulture, out var gi) || gi <= 0 || gi > 1_000_000)
         {
             return null;
         }
 
         var mi = gi * 1024;
-        return mi == decimal.Truncate(mi) ? Quantity.FromBytes(mi * Quantity.Mi) : new Quantity(gi.ToString(CultureInfo.InvariantCulture) + "Gi");
+        return mi == decimal.Truncate(mi) ? Quantity.FromBytes(decimal.Truncate(mi) * Quantity.Mi) : new Quantity(gi.ToString(CultureInfo.InvariantCulture) + "Gi");
     }
 }
