@@ -38,6 +38,33 @@ public sealed partial class DevClusterCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Its_ready_line_gives_the_portals_address_and_the_first_admin_password_once()
+    {
+        var data = Path.Combine(folder, "data");
+        var kubeconfig = Path.Combine(folder, "kubeconfig");
+        var (first, ready) = await StartAsync("--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--data-dir", data, "--nodes", "1");
+        var match = PortalLine().Match(ready);
+        Assert.True(match.Success, ready);
+        using (var http = new HttpClient())
+        {
+            var signIn = await http.GetStringAsync(new Uri(new Uri(match.Groups["url"].Value), "/signin"));
+            Assert.Contains("Account name", signIn, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, (await StopAsync(first)).ExitCode);
+
+        // The accounts live in the cluster, so a restart on the same --data-dir keeps them and prints no new password.
+        var (second, again) = await StartAsync("--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--data-dir", data, "--nodes", "1");
+        Assert.Contains("(sign in with your portal account)", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("password", again, StringComparison.Ordinal);
+        Assert.Equal(0, (await StopAsync(second)).ExitCode);
+
+        var (third, without) = await StartAsync("--listen", "127.0.0.1:0", "--kubeconfig", Path.Combine(folder, "kubeconfig-3"), "--no-portal", "--nodes", "1");
+        Assert.DoesNotContain("portal", without, StringComparison.Ordinal);
+        Assert.Equal(0, (await StopAsync(third)).ExitCode);
+    }
+
+    [Fact]
     public async Task Without_its_operator_it_still_makes_the_operators_namespace_for_one_run_beside_it()
     {
         var kubeconfig = Path.Combine(folder, "kubeconfig");
@@ -54,6 +81,7 @@ public sealed partial class DevClusterCommandTests : IDisposable
     [InlineData("--storage-capacity", "0", "--storage-capacity: '0' is not a positive Kubernetes quantity, for example 2Ti")]
     [InlineData("--nodes", "-1", "--nodes: must be at least 0, not -1")]
     [InlineData("--node-cpu", "0", "--node-cpu: must be at least 1, not 0")]
+    [InlineData("--portal-listen", "8080", "--portal-listen: '8080' is not host:port with an IP address or localhost")]
     public async Task A_bad_option_is_refused_before_anything_starts_naming_the_option_and_its_rule(string option, string value, string error)
     {
         var kubeconfig = Path.Combine(folder, "kubeconfig");
@@ -127,6 +155,13 @@ public sealed partial class DevClusterCommandTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        if (!arguments.Contains("--portal-listen") && !arguments.Contains("--no-portal"))
+        {
+            // Tests run side by side: never on the portal's default port either.
+            start.ArgumentList.Add("--portal-listen");
+            start.ArgumentList.Add("127.0.0.1:0");
+        }
+
         return start;
     }
 
@@ -188,4 +223,7 @@ public sealed partial class DevClusterCommandTests : IDisposable
 
     [GeneratedRegex(@"^devcluster ready: API http://127\.0\.0\.1:\d+ kubeconfig ")]
     private static partial Regex ReadyLine();
+
+    [GeneratedRegex(@"; portal (?<url>http://127\.0\.0\.1:\d+/) \(sign in as admin with password (?<password>[A-Za-z0-9]{20}); shown only now\)$")]
+    private static partial Regex PortalLine();
 }
