@@ -11,6 +11,9 @@ internal sealed class PolicyReader(ClusterClients clients, TimeProvider time)
     private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(3);
     private volatile Entry? cached;
 
+    /// <summary>Forgets the cached policy, so a change this replica just wrote shows on the next page.</summary>
+    public void Invalidate() => cached = null;
+
     public async Task<PolicySnapshot> ReadAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

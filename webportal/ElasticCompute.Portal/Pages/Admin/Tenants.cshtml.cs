@@ -78,6 +78,7 @@ internal sealed class TenantsModel(TenantDirectory tenants, MachineStore machine
             return Page();
         }
 
+        policies.Invalidate();
         TempData["Notice"] = $"Tenant {name} is saved{(any ? " with its quota" : " without a quota of its own")}.";
         return Redirect("/admin/tenants");
     }
