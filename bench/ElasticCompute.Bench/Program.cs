@@ -63,5 +63,25 @@ webhooksCommand.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-var root = new RootCommand("ElasticCompute benchmarks") { devcluster, operatorCommand, webhooksCommand };
+var tenantMachines = new Option<int>("--machines") { Description = "Machines in the tenant for the machines page (created through the Kubernetes API)", DefaultValueFactory = _ => 500 };
+var requests = new Option<int>("--requests") { Description = "Sequential requests of the machines page, after 100 warm-up", DefaultValueFactory = _ => 2000 };
+var portalCommand = new Command("portal", "the web portal: the first page after sign-in weighed in chromium (cold cache), the machines page's time with many machines")
+{
+    tenantMachines, requests,
+};
+portalCommand.SetAction(async (parse, cancellationToken) =>
+{
+    var rows = await PortalBenchmark.RunAsync(Math.Max(0, parse.GetValue(tenantMachines)), Math.Max(1, parse.GetValue(requests)), cancellationToken);
+    Console.WriteLine();
+    Console.WriteLine("portal benchmark");
+    Console.WriteLine(PortalBenchmark.Row("measure", "measured", "target"));
+    foreach (var line in rows)
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+});
+
+var root = new RootCommand("ElasticCompute benchmarks") { devcluster, operatorCommand, webhooksCommand, portalCommand };
 return await root.Parse(args).InvokeAsync();
