@@ -24,6 +24,18 @@ internal sealed class MachineStore(ClusterClients clients)
         return list.Items.OrderBy(m => m.Metadata.Name, StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>
+    /// One page of a tenant's machines in name order, as the API server pages a list (limit and continue), so a tenant with
+    /// thousands of machines costs the same per view as one with fifty.
+    /// </summary>
+    public async Task<MachinePage> ListPageAsync(string @namespace, int limit, string? continueToken, CancellationToken cancellationToken)
+    {
+        var list = await Client.CustomObjects.ListNamespacedCustomObjectAsync<ElasticMachineList>(
+            ElasticMachine.KubeGroup, ElasticMachine.KubeApiVersion, @namespace, ElasticMachine.KubePluralName,
+            continueParameter: string.IsNullOrEmpty(continueToken) ? null : continueToken, limit: limit, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new MachinePage(list.Items.ToArray(), string.IsNullOrEmpty(list.Metadata.ContinueProperty) ? null : list.Metadata.ContinueProperty, list.Metadata.RemainingItemCount);
+    }
+
     /// <summary>Every tenant's machines (admins' capacity page).</summary>
     public async Task<IReadOnlyList<ElasticMachine>> ListAllAsync(CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@
   var live = document.getElementById('live');
   if (live && live.getAttribute('data-live') === 'refresh' && window.fetch && window.DOMParser) {
     var timer = setInterval(function () {
-      fetch(window.location.pathname, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+      fetch(window.location.pathname + window.location.search, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
           if (html === null) { return; }
