@@ -14,11 +14,12 @@ public sealed class MachineLifecycleTests(PortalFixture fixture)
     [SkippableFact]
     public async Task A_member_creates_a_machine_with_the_recommended_disk_and_takes_it_through_its_life()
     {
+        var (tenant, member, password) = await fixture.MemberAsync("life");
         var page = await fixture.NewPageAsync();
-        await PortalFixture.SignInAsync(page, "alice", PortalFixture.AlicePassword);
+        await PortalFixture.SignInAsync(page, member, password);
 
         // One tenant: straight to its machines; none yet, so the page leads to Create.
-        await Expect(page).ToHaveURLAsync(new Regex("/tenants/team-a/machines$"));
+        await Expect(page).ToHaveURLAsync(new Regex($"/tenants/{tenant}/machines$"));
         await page.GetByRole(AriaRole.Link, new() { Name = "Create your first machine" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New machine" })).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "create");
@@ -29,11 +30,11 @@ public sealed class MachineLifecycleTests(PortalFixture fixture)
         await Expect(page.Locator("#recommendation")).ToContainTextAsync("4Gi memory x 20 = 80Gi");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create machine" }).ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new Regex("/tenants/team-a/machines/web-1$"));
+        await Expect(page).ToHaveURLAsync(new Regex($"/tenants/{tenant}/machines/web-1$"));
         await Expect(page.Locator("#machine-state")).ToHaveTextAsync("running", new() { Timeout = 60_000 });
         await Expect(page.Locator("#fact-disk")).ToHaveTextAsync("80 GiB");
         await Screenshots.SaveAsync(page, "machine");
-        var machine = await MachineAsync("team-a", "web-1");
+        var machine = await MachineAsync(tenant, "web-1");
         Assert.Equal(DiskSizeSource.Recommended, machine.Status?.Disk?.SizeSource);
 
         // Resize within what the guest takes live.
@@ -60,14 +61,14 @@ public sealed class MachineLifecycleTests(PortalFixture fixture)
         await ReloadUntilAsync(page, "#fact-disk", "160 GiB");
 
         // Delete keeps the disk by default.
-        var dataVolume = (await MachineAsync("team-a", "web-1")).Status?.Disk?.DataVolumeName;
+        var dataVolume = (await MachineAsync(tenant, "web-1")).Status?.Disk?.DataVolumeName;
         Assert.NotNull(dataVolume);
         await page.GetByLabel("Type web-1 to confirm").FillAsync("web-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete machine" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/tenants/team-a/machines$"));
+        await Expect(page).ToHaveURLAsync(new Regex($"/tenants/{tenant}/machines$"));
         await Expect(page.Locator("[role=status]")).ToContainTextAsync("its disk is kept");
-        await Eventually.TrueAsync(async () => await MachineOrNullAsync("team-a", "web-1") is null, TimeSpan.FromSeconds(60));
-        Assert.True(await DataVolumeExistsAsync("team-a", dataVolume!));
+        await Eventually.TrueAsync(async () => await MachineOrNullAsync(tenant, "web-1") is null, TimeSpan.FromSeconds(60));
+        Assert.True(await DataVolumeExistsAsync(tenant, dataVolume!));
     }
 
     [SkippableFact]

@@ -59,6 +59,8 @@ public sealed class PortalFixture : IAsyncLifetime, IDisposable
                 Nodes = 2,
                 NodeCpu = 16,
                 NodeMemory = "64Gi",
+                // Room for every test's disks (a 32-vCPU machine alone is recommended 2.5 TiB).
+                StorageClasses = [new SimulatedStorageClass("standard", "100Ti", IsDefault: true)],
                 VmiPhaseDelay = TimeSpan.FromMilliseconds(100),
                 ImportStepDelay = TimeSpan.FromMilliseconds(100),
                 ExpansionDelay = TimeSpan.FromMilliseconds(200),
@@ -155,6 +157,16 @@ public sealed class PortalFixture : IAsyncLifetime, IDisposable
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+    }
+
+    /// <summary>A tenant of its own with a member of its own, for a test that must start from an empty tenant.</summary>
+    public async Task<(string Tenant, string Member, string Password)> MemberAsync(string prefix)
+    {
+        var tenant = await TenantAsync(prefix);
+        var member = $"{prefix}-{Guid.NewGuid().ToString("n")[..6]}";
+        var password = $"{member}-password";
+        Assert.Null(await Portal.Services.GetRequiredService<AccountService>().CreateAsync(member, password, AccountRole.Member, [tenant], CancellationToken.None));
+        return (tenant, member, password);
     }
 
     /// <summary>A tenant of its own for a test.</summary>
