@@ -42,4 +42,23 @@ internal static class ProductPrerequisites
             // there already (a --data-dir restart)
         }
     }
+
+    /// <summary>
+    /// The "default" ElasticComputePolicy with an empty spec (the built-in defaults, as with none), so the operator has an
+    /// object to write each pool's capacity to and the portal shows free room from the first start.
+    /// </summary>
+    public static async Task EnsureDefaultPolicyAsync(IKubernetes client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CustomObjects.CreateClusterCustomObjectAsync(
+                new Api.Policy.ElasticComputePolicy { Metadata = new V1ObjectMeta { Name = Api.Policy.ElasticComputePolicy.DefaultName } },
+                Api.Policy.ElasticComputePolicy.KubeGroup, Api.Policy.ElasticComputePolicy.KubeApiVersion, Api.Policy.ElasticComputePolicy.KubePluralName,
+                cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // there already: an admin's own, or a --data-dir restart
+        }
+    }
 }

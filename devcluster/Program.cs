@@ -149,6 +149,8 @@ root.SetAction(async (parse, cancellationToken) =>
         }
     }
 
+    await ProductPrerequisites.EnsureDefaultPolicyAsync(client, cancellationToken);
+
     // The portal beside them, as its own executable would run against this cluster's kubeconfig.
     ElasticCompute.Portal.Hosting.RunningPortal? portal = null;
     if (!parse.GetValue(noPortal))

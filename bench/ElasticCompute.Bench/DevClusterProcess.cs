@@ -35,7 +35,8 @@ internal sealed partial class DevClusterProcess : IAsyncDisposable
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repositoryRoot };
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():n}.kubeconfig");
-        foreach (var argument in new[] { dll, "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig }.Concat(arguments))
+        // The measured control plane runs without the portal (the portal benchmark runs its own beside it).
+        foreach (var argument in new[] { dll, "--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--no-portal" }.Concat(arguments.Where(a => a != "--no-portal")))
         {
             start.ArgumentList.Add(argument);
         }

@@ -2,6 +2,7 @@ using ElasticCompute.DevCluster.Server.Faults;
 using ElasticCompute.DevCluster.Server.Hosting;
 using ElasticCompute.DevCluster.Server.Http;
 using ElasticCompute.DevCluster.Server.Simulation;
+using ElasticCompute.Api.Policy;
 using ElasticCompute.Operator.Hosting;
 using ElasticCompute.Portal.Accounts;
 using ElasticCompute.Portal.Hosting;
@@ -81,6 +82,10 @@ public sealed class PortalFixture : IAsyncLifetime, IDisposable
             await operatorTask;
         }
 
+        // As devcluster and the chart do: a default policy for the operator to write pool capacity to.
+        await Client.CustomObjects.CreateClusterCustomObjectAsync(
+            new ElasticComputePolicy { Metadata = new V1ObjectMeta { Name = ElasticComputePolicy.DefaultName } },
+            ElasticComputePolicy.KubeGroup, ElasticComputePolicy.KubeApiVersion, ElasticComputePolicy.KubePluralName);
         Portal = await StartPortalAsync(new PortalOptions { Listen = "127.0.0.1:0", InitialAdminPassword = AdminPassword, LoggerFactory = LoggerFactory.Create(b => b.AddProvider(Logs)) });
         var tenants = Portal.Services.GetRequiredService<TenantDirectory>();
         await tenants.CreateAsync("team-a", null, CancellationToken.None);

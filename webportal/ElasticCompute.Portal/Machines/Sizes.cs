@@ -7,7 +7,7 @@ namespace ElasticCompute.Portal.Machines;
 internal static class Sizes
 {
     public static string Bytes(decimal bytes) =>
-        bytes >= Quantity.Ti && bytes % (Quantity.Ti / 4) == 0 ? $"{(bytes / Quantity.Ti).ToString("0.##", CultureInfo.InvariantCulture)} TiB"
+        bytes >= Quantity.Ti ? $"{(bytes / Quantity.Ti).ToString("0.##", CultureInfo.InvariantCulture)} TiB"
         : bytes >= Quantity.Gi ? $"{(bytes / Quantity.Gi).ToString("0.##", CultureInfo.InvariantCulture)} GiB"
         : $"{(bytes / Quantity.Mi).ToString("0.##", CultureInfo.InvariantCulture)} MiB";
 
