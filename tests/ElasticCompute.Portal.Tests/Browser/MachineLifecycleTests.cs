@@ -72,7 +72,7 @@ public sealed class MachineLifecycleTests(PortalFixture fixture)
     }
 
     [SkippableFact]
-    public async Task Deleting_with_the_box_ticked_deletes_the_disk_too()
+    public async Task A_resize_past_the_live_limits_offers_a_restart_and_deleting_with_the_box_ticked_deletes_the_disk_too()
     {
         var page = await fixture.NewPageAsync();
         await PortalFixture.SignInAsync(page, "alice", PortalFixture.AlicePassword);
@@ -83,6 +83,16 @@ public sealed class MachineLifecycleTests(PortalFixture fixture)
         await Expect(page.Locator("#machine-state")).ToHaveTextAsync("running", new() { Timeout = 60_000 });
         var dataVolume = (await MachineAsync("team-a", "scratch-1")).Status?.Disk?.DataVolumeName;
         Assert.NotNull(dataVolume);
+
+        // Past what the guest takes live (4x its vCPUs): the page says a restart is needed and offers it.
+        await page.GetByLabel("vCPUs").SelectOptionAsync("8");
+        await page.GetByLabel("Memory in GiB").FillAsync("8");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resize" }).ClickAsync();
+        await PortalDriver.ReloadUntilVisibleAsync(page, "#restart-needed");
+        await Expect(page.Locator("#restart-needed")).ToContainTextAsync("applies at the next restart");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Restart now to apply" }).ClickAsync();
+        await PortalDriver.ReloadUntilAsync(page, "#fact-cpu", "8");
+        await PortalDriver.ReloadUntilAsync(page, "#machine-state", "running");
 
         await page.GetByLabel("Type scratch-1 to confirm").FillAsync("scratch-1");
         await page.GetByLabel("Also delete the disk").CheckAsync();

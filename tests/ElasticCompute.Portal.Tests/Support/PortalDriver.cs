@@ -45,6 +45,22 @@ internal static class PortalDriver
     public static async Task WaitForPhaseAsync(IKubernetes client, string ns, string name, MachinePhase phase) =>
         await Eventually.TrueAsync(async () => (await MachineOrNullAsync(client, ns, name))?.Status?.Phase == phase, TimeSpan.FromSeconds(60));
 
+    /// <summary>Reloads until the element is on the page.</summary>
+    public static async Task ReloadUntilVisibleAsync(IPage page, string selector)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await page.Locator(selector).CountAsync() == 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"{selector} did not appear within 60 s");
+            }
+
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+    }
+
     /// <summary>What a person does without live updates: reload until the element shows the text.</summary>
     public static async Task ReloadUntilAsync(IPage page, string selector, string text)
     {
