@@ -33,12 +33,22 @@ internal sealed class QuotaModel(MachineStore machines, PolicyReader policies) :
         }
     }
 
-    public static IReadOnlyList<UsageBar> PoolBars(PoolCapacity pool) =>
-    [
-        UsageBar.Count("vCPU", Number(pool.Cpu?.Allocated), Bytes(pool.Cpu?.Total)),
-        UsageBar.Bytes("Memory", Bytes(pool.Memory?.Allocated) ?? 0, Bytes(pool.Memory?.Total)),
-        UsageBar.Bytes("Storage", Bytes(pool.Storage?.Allocated) ?? 0, Bytes(pool.Storage?.Total)),
-    ];
+    /// <summary>A pool's vCPU, memory and (when its storage class reports a capacity) storage, used of total.</summary>
+    public static IReadOnlyList<UsageBar> PoolBars(PoolCapacity pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var bars = new List<UsageBar>
+        {
+            UsageBar.Count("vCPU", Number(pool.Cpu?.Allocated), Bytes(pool.Cpu?.Total)),
+            UsageBar.Bytes("Memory", Bytes(pool.Memory?.Allocated) ?? 0, Bytes(pool.Memory?.Total)),
+        };
+        if (Bytes(pool.Storage?.Total) is { } storage)
+        {
+            bars.Add(UsageBar.Bytes("Storage", Bytes(pool.Storage?.Allocated) ?? 0, storage));
+        }
+
+        return bars;
+    }
 
     private static decimal? Bytes(Api.Quantities.Quantity? quantity) => quantity is { } q && q.TryGetValue(out var b) ? b : null;
 
