@@ -50,6 +50,21 @@ public sealed class ResilienceTests(PortalFixture fixture)
     }
 
     [SkippableFact]
+    public async Task A_slow_api_server_gets_the_same_clear_message_once_the_portal_stops_waiting()
+    {
+        await using var portal = await fixture.StartPortalAsync(new PortalOptions { Listen = "127.0.0.1:0", ClusterTimeout = TimeSpan.FromSeconds(1) });
+        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = portal.Url.ToString() });
+        var page = await context.NewPageAsync();
+        await PortalFixture.SignInAsync(page, "alice", PortalFixture.AlicePassword);
+
+        fixture.Faults.Delay(TimeSpan.FromSeconds(4), count: 1, verb: "list", resource: "elasticmachines.elasticcompute.io");
+        var response = await page.GotoAsync("/tenants/team-a/machines");
+        Assert.Equal(503, response!.Status);
+        await Expect(page.Locator("#cluster-problem")).ToContainTextAsync("did not answer in time");
+        await context.CloseAsync();
+    }
+
+    [SkippableFact]
     public async Task A_session_ends_when_it_has_not_been_used_for_its_lifetime()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -66,6 +66,23 @@ public sealed class ApiRefusalTests
         Assert.Empty(refusal!.Causes);
     }
 
+    [Fact]
+    public void A_webhook_denial_is_split_by_field_and_a_message_keeps_its_own_semicolons()
+    {
+        var body = """{"kind":"Status","status":"Failure","code":422,"message":"admission webhook \"vem.elasticcompute.io\" denied the request: spec.cpu: 4 is not an allowed size; choose one of 1, 2, 8; spec.memory: 1Gi for 4 vCPU is below the ratio; metadata.name: is required"}""";
+        var refusal = ApiRefusal.From(Failure(HttpStatusCode.UnprocessableEntity, body))!;
+        Assert.Equal(
+            [("spec.cpu", "4 is not an allowed size; choose one of 1, 2, 8"), ("spec.memory", "1Gi for 4 vCPU is below the ratio"), ("metadata.name", "is required")],
+            refusal.ByField());
+    }
+
+    [Fact]
+    public void A_refusal_with_neither_causes_nor_a_denial_is_one_message_without_a_field()
+    {
+        var refusal = ApiRefusal.From(Failure(HttpStatusCode.Forbidden, """{"kind":"Status","message":"elasticmachines is forbidden"}"""))!;
+        Assert.Equal([(string.Empty, "elasticmachines is forbidden")], refusal.ByField());
+    }
+
     private static HttpOperationException Failure(HttpStatusCode code, string body) =>
         new($"Operation returned an invalid status code '{code}'") { Response = new HttpResponseMessageWrapper(new HttpResponseMessage(code), body) };
 }

@@ -7,8 +7,39 @@ namespace ElasticCompute.Portal.Cluster;
 /// What the API server said when it refused a write (the CRD's rules, a webhook, a conflict): its message, and its
 /// causes with their field paths so each can be shown next to its field.
 /// </summary>
-internal sealed record ApiRefusal(int Code, string Message, IReadOnlyList<(string Field, string Message)> Causes)
+internal sealed partial record ApiRefusal(int Code, string Message, IReadOnlyList<(string Field, string Message)> Causes)
 {
+    private const string Denied = "denied the request: ";
+
+    /// <summary>
+    /// Each refusal with its field path: the Status's causes, else the parts of a webhook's denial
+    /// ("admission webhook \"x\" denied the request: spec.cpu: ...; spec.memory: ..."), else the message alone (field "").
+    /// </summary>
+    public IReadOnlyList<(string Field, string Message)> ByField()
+    {
+        if (Causes.Count > 0)
+        {
+            return Causes;
+        }
+
+        var denied = Message.IndexOf(Denied, StringComparison.Ordinal);
+        if (denied < 0)
+        {
+            return [(string.Empty, Message)];
+        }
+
+        // Only "; " before a field path separates two refusals: a message itself may hold "; " ("...; choose one of 1, 2").
+        return RefusalSeparator().Split(Message[(denied + Denied.Length)..])
+            .Select(part => FieldPrefix().Match(part) is { Success: true } m ? (m.Groups[1].Value, part[m.Length..]) : (string.Empty, part))
+            .ToArray();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"; (?=(?:spec|metadata)[\w.\[\]]*: )")]
+    private static partial System.Text.RegularExpressions.Regex RefusalSeparator();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^((?:spec|metadata)[\w.\[\]]*): ")]
+    private static partial System.Text.RegularExpressions.Regex FieldPrefix();
+
     public static ApiRefusal? From(Exception failure)
     {
         if (failure is not HttpOperationException { Response: { } response } || (int)response.StatusCode >= 500)

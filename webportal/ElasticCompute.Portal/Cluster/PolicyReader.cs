@@ -6,9 +6,10 @@ using k8s.Autorest;
 namespace ElasticCompute.Portal.Cluster;
 
 /// <summary>Reads the "default" ElasticComputePolicy, parsed once per resourceVersion and read again at most every few seconds.</summary>
-internal sealed class PolicyReader(ClusterClients clients, TimeProvider time)
+internal sealed class PolicyReader(ClusterClients clients, Hosting.PortalOptions options)
 {
-    private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(3);
+    private readonly TimeProvider time = options.Time;
+    private readonly TimeSpan fresh = options.PolicyRefresh;
     private volatile Entry? cached;
 
     /// <summary>Forgets the cached policy, so a change this replica just wrote shows on the next page.</summary>
@@ -17,7 +18,7 @@ internal sealed class PolicyReader(ClusterClients clients, TimeProvider time)
     public async Task<PolicySnapshot> ReadAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (cached is { } entry && now - entry.ReadAt < Fresh)
+        if (cached is { } entry && now - entry.ReadAt < fresh)
         {
             return entry.Snapshot;
         }

@@ -58,8 +58,8 @@ public static class PortalApp
         services.AddSingleton(options.Time);
         services.AddHttpContextAccessor();
 
-        // A slow API server gets a clear message after 15 s, not a page that hangs for the client's default 100 s.
-        cluster.HttpClientTimeout = TimeSpan.FromSeconds(15);
+        // A slow API server gets a clear message (after 15 s by default), not a page that hangs for the client's default 100 s.
+        cluster.HttpClientTimeout = options.ClusterTimeout;
         services.AddSingleton(sp =>
         {
             var portal = new Kubernetes(cluster);

@@ -37,6 +37,12 @@ public sealed record PortalOptions
     /// <summary>Serve only HTTPS semantics (Secure cookies, HSTS) because a TLS-terminating proxy is in front.</summary>
     public bool BehindHttpsProxy { get; init; }
 
+    /// <summary>How long a cluster call may take before the page says the cluster did not answer.</summary>
+    public TimeSpan ClusterTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a replica keeps the policy it read (a change elsewhere shows within this time).</summary>
+    public TimeSpan PolicyRefresh { get; init; } = TimeSpan.FromSeconds(3);
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public ILoggerFactory? LoggerFactory { get; init; }

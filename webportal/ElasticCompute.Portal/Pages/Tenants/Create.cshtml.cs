@@ -120,31 +120,11 @@ internal sealed class CreateModel(MachineStore machines, PolicyReader policies, 
             return;
         }
 
-        var placed = false;
-        foreach (var (field, message) in refusal.Causes)
+        var sizeField = Form.Plan == CreateForm.CustomPlan ? null : "Plan";
+        foreach (var (field, message) in refusal.ByField())
         {
-            var target = CreatePlanner.FieldOf(field, Form.Plan == CreateForm.CustomPlan ? null : "Plan");
-            AddError(target, string.IsNullOrEmpty(field) ? message : $"{message}");
-            placed = true;
-        }
-
-        // A webhook's denial is one message, "...denied the request: spec.cpu: ...; spec.memory: ...": split it by field.
-        var text = refusal.Message;
-        var denied = text.IndexOf("denied the request: ", StringComparison.Ordinal);
-        if (!placed && denied >= 0)
-        {
-            foreach (var part in text[(denied + "denied the request: ".Length)..].Split("; ", StringSplitOptions.RemoveEmptyEntries))
-            {
-                var colon = part.IndexOf(": ", StringComparison.Ordinal);
-                var field = colon > 0 ? part[..colon] : string.Empty;
-                AddError(CreatePlanner.FieldOf(field, Form.Plan == CreateForm.CustomPlan ? null : "Plan"), colon > 0 ? part[(colon + 2)..] : part);
-                placed = true;
-            }
-        }
-
-        if (!placed)
-        {
-            AddError(string.Empty, $"The cluster refused the machine: {text}");
+            var target = CreatePlanner.FieldOf(field, sizeField);
+            AddError(target, target.Length == 0 ? $"The cluster refused the machine: {(field.Length > 0 ? field + ": " : string.Empty)}{message}" : message);
         }
     }
 

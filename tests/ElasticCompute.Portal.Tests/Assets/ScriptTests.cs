@@ -1,0 +1,47 @@
+using Acornima;
+
+namespace ElasticCompute.Portal.Tests.Assets;
+
+/// <summary>The portal's script stays within ES2017, so the Chromium 56+ engines of LG webOS and Samsung Tizen TVs run it, and stays small.</summary>
+public sealed class ScriptTests
+{
+    private static readonly string Folder = Path.Combine(RepositoryPaths.Root, "webportal", "ElasticCompute.Portal", "Static", "assets");
+
+    public static TheoryData<string> Scripts()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Folder, "*.js"))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void A_script_parses_as_es2017(string file)
+    {
+        var parser = new Parser(new ParserOptions { EcmaVersion = EcmaVersion.ES2017 });
+        var script = parser.ParseScript(File.ReadAllText(Path.Combine(Folder, file)));
+        Assert.NotEmpty(script.Body);
+    }
+
+    [Theory]
+    [InlineData("var a = b?.c;")]
+    [InlineData("var a = b ?? c;")]
+    [InlineData("try { f(); } catch { }")]
+    [InlineData("var { a, ...rest } = b;")]
+    public void Syntax_newer_than_es2017_is_refused_by_the_same_check(string code)
+    {
+        var parser = new Parser(new ParserOptions { EcmaVersion = EcmaVersion.ES2017 });
+        Assert.ThrowsAny<ParseErrorException>(() => parser.ParseScript(code));
+    }
+
+    [Fact]
+    public void The_scripts_together_stay_under_8_KiB_before_compression()
+    {
+        var bytes = Directory.GetFiles(Folder, "*.js").Sum(f => new FileInfo(f).Length);
+        Assert.True(bytes < 8 * 1024, $"the portal's scripts are {bytes} bytes");
+    }
+}
