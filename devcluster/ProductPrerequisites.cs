@@ -61,4 +61,28 @@ internal static class ProductPrerequisites
             // there already: an admin's own, or a --data-dir restart
         }
     }
+
+    /// <summary>
+    /// On a cluster with no tenant yet, the namespace team-a as the portal's first tenant (the one the examples use), so a
+    /// newcomer signs in and creates a machine at once, and what `kubectl apply -f examples/...` makes shows in the portal.
+    /// </summary>
+    public static async Task EnsureStarterTenantAsync(IKubernetes client, CancellationToken cancellationToken)
+    {
+        var label = Portal.Tenancy.TenantLabel.Name;
+        var tenants = await client.CoreV1.ListNamespaceAsync(labelSelector: $"{label}=true", cancellationToken: cancellationToken);
+        if (tenants.Items.Count > 0)
+        {
+            return;
+        }
+
+        var patch = new V1Patch(KubernetesJson.Serialize(new { metadata = new { labels = new Dictionary<string, string> { [label] = "true" } } }), V1Patch.PatchType.MergePatch);
+        try
+        {
+            await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-a", Labels = new Dictionary<string, string> { [label] = "true" } } }, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            await client.CoreV1.PatchNamespaceAsync(patch, "team-a", cancellationToken: cancellationToken);
+        }
+    }
 }

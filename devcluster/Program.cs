@@ -150,6 +150,10 @@ root.SetAction(async (parse, cancellationToken) =>
     }
 
     await ProductPrerequisites.EnsureDefaultPolicyAsync(client, cancellationToken);
+    if (!parse.GetValue(noPortal))
+    {
+        await ProductPrerequisites.EnsureStarterTenantAsync(client, cancellationToken);
+    }
 
     // The portal beside them, as its own executable would run against this cluster's kubeconfig.
     ElasticCompute.Portal.Hosting.RunningPortal? portal = null;

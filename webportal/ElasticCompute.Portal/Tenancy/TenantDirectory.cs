@@ -10,7 +10,7 @@ namespace ElasticCompute.Portal.Tenancy;
 /// <summary>Tenants are namespaces labelled elasticcompute.io/tenant=true; an admin makes them, with their quota in the policy.</summary>
 internal sealed class TenantDirectory(ClusterClients clients)
 {
-    public const string TenantLabel = "elasticcompute.io/tenant";
+    public const string TenantLabel = Tenancy.TenantLabel.Name;
 
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
     {
