@@ -13,6 +13,7 @@ internal static class Program
         var listen = new Option<string>("--listen") { Description = "host:port to serve on", DefaultValueFactory = _ => "127.0.0.1:8080" };
         var ns = new Option<string>("--namespace") { Description = "Namespace of the portal's Secrets (accounts, cookie keys)", DefaultValueFactory = _ => "elasticcompute-system" };
         var impersonate = new Option<bool>("--impersonate") { Description = "Send each user's requests with Impersonate-User/Group so Kubernetes RBAC applies to them too" };
+        var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe log level written to stderr", DefaultValueFactory = _ => LogLevel.Warning };
         var https = new Option<bool>("--behind-https-proxy") { Description = "A TLS-terminating proxy is in front: Secure cookies, HSTS, X-Forwarded-Proto honoured" };
         listen.Validators.Add(r =>
         {
@@ -22,7 +23,7 @@ internal static class Program
             }
         });
 
-        var root = new RootCommand("ElasticCompute portal: self-service machines from any browser.") { kubeconfig, listen, ns, impersonate, https };
+        var root = new RootCommand("ElasticCompute portal: self-service machines from any browser.") { kubeconfig, listen, ns, impersonate, https, logLevel };
         root.SetAction(async (parse, cancellationToken) =>
         {
             KubernetesClientConfiguration cluster;
@@ -38,8 +39,14 @@ internal static class Program
                 return 1;
             }
 
+            // Logs go to stderr, one line each: stdout is the ready line that scripts and tests read.
+            using var logging = LoggerFactory.Create(b => b
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+                .AddFilter(level => level >= parse.GetValue(logLevel)));
             var options = new PortalOptions
             {
+                LoggerFactory = logging,
                 Listen = parse.GetValue(listen)!,
                 Namespace = parse.GetValue(ns)!,
                 Impersonate = parse.GetValue(impersonate),
