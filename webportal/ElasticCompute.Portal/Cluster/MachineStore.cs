@@ -57,10 +57,10 @@ internal sealed class MachineStore(ClusterClients clients)
         }
     }
 
-    public Task<ElasticMachine> CreateAsync(ElasticMachine machine, bool dryRun, CancellationToken cancellationToken) =>
+    public Task<ElasticMachine> CreateAsync(ElasticMachine machine, CancellationToken cancellationToken) =>
         Client.CustomObjects.CreateNamespacedCustomObjectAsync<ElasticMachine>(
             machine, ElasticMachine.KubeGroup, ElasticMachine.KubeApiVersion, machine.Metadata.NamespaceProperty, ElasticMachine.KubePluralName,
-            dryRun: dryRun ? "All" : null, fieldManager: FieldManager, cancellationToken: cancellationToken);
+            fieldManager: FieldManager, cancellationToken: cancellationToken);
 
     /// <summary>A JSON merge patch of the machine's spec (or metadata); the CRD's rules and the webhooks judge it.</summary>
     public Task<ElasticMachine> PatchAsync(string @namespace, string name, object mergePatch, CancellationToken cancellationToken) =>

@@ -21,18 +21,19 @@ internal sealed class CreatePlanner
 
     private readonly IStorageRecommender recommender = ElasticComputeApi.CreateRecommender();
     private readonly IElasticMachineValidator validator;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<EffectivePolicy, IReadOnlyList<MachinePreset>> presets = new();
 
     public CreatePlanner()
     {
         validator = ElasticComputeApi.CreateValidator(recommender);
     }
 
-    public IStorageRecommender Recommender => recommender;
-
     public IElasticMachineValidator Validator => validator;
 
-    /// <summary>The instancetype shapes the policy's own rules accept, smallest first.</summary>
-    public IReadOnlyList<MachinePreset> Presets(EffectivePolicy policy) =>
+    /// <summary>The instancetype shapes the policy's own rules accept, smallest first; judged once per policy (the reader keeps one instance per version).</summary>
+    public IReadOnlyList<MachinePreset> Presets(EffectivePolicy policy) => presets.GetValue(policy, JudgePresets);
+
+    private IReadOnlyList<MachinePreset> JudgePresets(EffectivePolicy policy) =>
         policy.InstanceTypes.All
             .OrderBy(t => t.Cpu).ThenBy(t => t.MemoryBytes)
             .Where(t => !validator.ValidateCreate(Machine("preset", "preset", t.Cpu, Api.Quantities.Quantity.FromBytes(t.MemoryBytes), null, null, []), policy).Errors

@@ -10,25 +10,10 @@ namespace ElasticCompute.Portal.Tenancy;
 /// <summary>Tenants are namespaces labelled elasticcompute.io/tenant=true; an admin makes them, with their quota in the policy.</summary>
 internal sealed class TenantDirectory(ClusterClients clients)
 {
-    public const string TenantLabel = Tenancy.TenantLabel.Name;
-
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
     {
-        var namespaces = await clients.Portal.CoreV1.ListNamespaceAsync(labelSelector: $"{TenantLabel}=true", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var namespaces = await clients.Portal.CoreV1.ListNamespaceAsync(labelSelector: $"{TenantLabel.Name}=true", cancellationToken: cancellationToken).ConfigureAwait(false);
         return namespaces.Items.Where(n => n.Metadata.DeletionTimestamp is null).Select(n => n.Metadata.Name).Order(StringComparer.Ordinal).ToArray();
-    }
-
-    public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var ns = await clients.Portal.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return ns.Metadata.DeletionTimestamp is null;
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
     }
 
     /// <summary>Makes the namespace a tenant (creating it when absent) and, when limits are given, sets its quota in the policy.</summary>
@@ -37,13 +22,13 @@ internal sealed class TenantDirectory(ClusterClients clients)
         try
         {
             await clients.User.CoreV1.CreateNamespaceAsync(
-                new V1Namespace { Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { [TenantLabel] = "true" } } },
+                new V1Namespace { Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { [TenantLabel.Name] = "true" } } },
                 fieldManager: MachineStore.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
         {
             // An existing namespace (made with kubectl, say) becomes a tenant by its label.
-            var patch = new V1Patch(System.Text.Json.JsonSerializer.Serialize(new { metadata = new { labels = new Dictionary<string, string> { [TenantLabel] = "true" } } }), V1Patch.PatchType.MergePatch);
+            var patch = new V1Patch(System.Text.Json.JsonSerializer.Serialize(new { metadata = new { labels = new Dictionary<string, string> { [TenantLabel.Name] = "true" } } }), V1Patch.PatchType.MergePatch);
             await clients.User.CoreV1.PatchNamespaceAsync(patch, name, fieldManager: MachineStore.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 

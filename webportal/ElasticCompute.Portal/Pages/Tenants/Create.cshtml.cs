@@ -83,7 +83,7 @@ internal sealed class CreateModel(MachineStore machines, PolicyReader policies, 
 
         try
         {
-            await machines.CreateAsync(machine, dryRun: false, HttpContext.RequestAborted);
+            await machines.CreateAsync(machine, HttpContext.RequestAborted);
         }
         catch (Exception e) when (ApiRefusal.From(e) is { } refusal)
         {

@@ -192,7 +192,4 @@ internal sealed class MachineModel(MachineStore machines, PolicyReader policies,
         Events = await machines.EventsAsync(Tenant, Name, HttpContext.RequestAborted);
         return true;
     }
-
-    /// <summary>The size currently asked for, as a quantity's bytes.</summary>
-    public static decimal BytesOf(Quantity? quantity) => quantity is { } q && q.TryGetValue(out var b) ? b : 0;
 }
