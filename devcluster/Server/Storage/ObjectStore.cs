@@ -269,6 +269,15 @@ public sealed class ObjectStore
         }
     }
 
+    /// <summary>How many watches of one table are open now (for tests that count what a client holds open).</summary>
+    public int OpenWatches(string table)
+    {
+        lock (gate)
+        {
+            return watchers.TryGetValue(table, out var list) ? list.Count : 0;
+        }
+    }
+
     /// <summary>Ends every open watch (a fault, or shutdown); clients resume from their last revision.</summary>
     public int EndAllWatches(string reason)
     {

@@ -10,7 +10,7 @@ namespace ElasticCompute.Runtime.Informers;
 /// List, then watch from the list's resourceVersion; resume from the last seen resourceVersion when a watch
 /// closes; relist on 410 Gone and emit what the gap hid; back off with jitter on every error.
 /// </summary>
-internal sealed class SharedInformer<T> : IInformer<T>, IInformerRunner
+internal sealed class SharedInformer<T> : IRunnableInformer<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly IListWatch<T> listWatch;

@@ -32,9 +32,11 @@ public sealed class MachineListTests(PortalFixture fixture)
         await page.GetByRole(AriaRole.Link, new() { Name = "First page" }).ClickAsync();
         await Expect(page.Locator(".pager")).ToContainTextAsync("Machines 1–50 of 60");
 
-        // A page token that is no token: the first page again, with a word why, never an error page.
-        var response = await page.GotoAsync($"/tenants/{tenant}/machines?continue=garbage&from=51");
+        // A page key past the last name (with markup in it): the first page again, with a word why, never an error page.
+        var response = await page.GotoAsync($"/tenants/{tenant}/machines?after={Uri.EscapeDataString("zzz<b>bold</b>")}");
         Assert.Equal(200, response!.Status);
         await Expect(page.Locator(".pager")).ToContainTextAsync("Machines 1–50 of 60");
+        await Expect(page.Locator(".banner.warn")).ToContainTextAsync("No machine comes after \"zzz<b>bold</b>\"");
+        await Expect(page.Locator(".banner.warn b")).ToHaveCountAsync(0);
     }
 }

@@ -9,39 +9,50 @@ namespace ElasticCompute.Portal.Cluster;
 
 /// <summary>
 /// The ElasticMachines of a tenant, as the signed-in user reads and writes them. Callers have already checked that
-/// the user may use the namespace; with impersonation on, the API server checks again.
+/// the user may use the namespace; with impersonation on, the API server checks again. Lists are read from the
+/// shared cache; a single machine is read from the API server, so a page after a write shows that write.
 /// </summary>
-internal sealed class MachineStore(ClusterClients clients)
+internal sealed class MachineStore(ClusterClients clients, MachineCatalog catalog)
 {
     public const string FieldManager = "elasticcompute-portal";
 
     private IKubernetes Client => clients.User;
 
+    /// <summary>
+    /// A tenant's machines in name order, from the portal's shared cache (<see cref="MachineCatalog"/>, read with the
+    /// portal's identity). With impersonation on, the user's own right to list the namespace is asked of the API server
+    /// first (one item), so RBAC still decides who sees what.
+    /// </summary>
     public async Task<IReadOnlyList<ElasticMachine>> ListAsync(string @namespace, CancellationToken cancellationToken)
     {
-        var list = await Client.CustomObjects.ListNamespacedCustomObjectAsync<ElasticMachineList>(
-            ElasticMachine.KubeGroup, ElasticMachine.KubeApiVersion, @namespace, ElasticMachine.KubePluralName, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return list.Items.OrderBy(m => m.Metadata.Name, StringComparer.Ordinal).ToArray();
+        await EnsureMayListAsync(@namespace, cancellationToken).ConfigureAwait(false);
+        return await catalog.ListAsync(@namespace, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// One page of a tenant's machines in name order, as the API server pages a list (limit and continue), so a tenant with
-    /// thousands of machines costs the same per view as one with fifty.
-    /// </summary>
-    public async Task<MachinePage> ListPageAsync(string @namespace, int limit, string? continueToken, CancellationToken cancellationToken)
-    {
-        var list = await Client.CustomObjects.ListNamespacedCustomObjectAsync<ElasticMachineList>(
-            ElasticMachine.KubeGroup, ElasticMachine.KubeApiVersion, @namespace, ElasticMachine.KubePluralName,
-            continueParameter: string.IsNullOrEmpty(continueToken) ? null : continueToken, limit: limit, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new MachinePage(list.Items.ToArray(), string.IsNullOrEmpty(list.Metadata.ContinueProperty) ? null : list.Metadata.ContinueProperty, list.Metadata.RemainingItemCount);
-    }
-
-    /// <summary>Every tenant's machines (admins' capacity page).</summary>
+    /// <summary>Every tenant's machines (admins' capacity and tenants pages), from the shared cache.</summary>
     public async Task<IReadOnlyList<ElasticMachine>> ListAllAsync(CancellationToken cancellationToken)
     {
-        var list = await Client.CustomObjects.ListClusterCustomObjectAsync<ElasticMachineList>(
-            ElasticMachine.KubeGroup, ElasticMachine.KubeApiVersion, ElasticMachine.KubePluralName, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return list.Items.ToArray();
+        await EnsureMayListAsync(null, cancellationToken).ConfigureAwait(false);
+        return await catalog.ListAllAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>With impersonation on, asks the API server for one machine as the user (all namespaces when null): a refusal is RBAC's answer.</summary>
+    public async Task EnsureMayListAsync(string? @namespace, CancellationToken cancellationToken)
+    {
+        if (!clients.Impersonating)
+        {
+            return;
+        }
+
+        if (@namespace is null)
+        {
+            await Client.CustomObjects.ListClusterCustomObjectAsync<ElasticMachineList>(
+                ElasticMachine.KubeGroup, ElasticMachine.KubeApiVersion, ElasticMachine.KubePluralName, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await Client.CustomObjects.ListNamespacedCustomObjectAsync<ElasticMachineList>(
+            ElasticMachine.KubeGroup, ElasticMachine.KubeApiVersion, @namespace, ElasticMachine.KubePluralName, limit: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ElasticMachine?> GetAsync(string @namespace, string name, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using ElasticCompute.Portal.Accounts;
 using ElasticCompute.Portal.Cluster;
+using ElasticCompute.Portal.Live;
 using ElasticCompute.Portal.Machines;
 using ElasticCompute.Portal.Tenancy;
 using k8s;
@@ -71,6 +72,8 @@ public static class PortalApp
         services.AddSingleton(new AccountPolicy(options.LockoutThreshold, options.LockoutDuration));
         services.AddSingleton<AccountService>();
         services.AddSingleton<PolicyReader>();
+        services.AddSingleton<MachineCatalog>();
+        services.AddHostedService(sp => sp.GetRequiredService<MachineCatalog>());
         services.AddSingleton<MachineStore>();
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<TenantAccess>();
@@ -171,6 +174,7 @@ public static class PortalApp
         app.UseAuthorization();
         app.MapGet("/healthz", () => "ok").AllowAnonymous();
         app.MapRazorPages();
+        app.MapLiveStatus();
         return app;
     }
 

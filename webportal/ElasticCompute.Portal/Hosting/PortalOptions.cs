@@ -43,6 +43,12 @@ public sealed record PortalOptions
     /// <summary>How long a replica keeps the policy it read (a change elsewhere shows within this time).</summary>
     public TimeSpan PolicyRefresh { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>How often an idle live stream (server-sent events) sends a comment, so proxies keep it open.</summary>
+    public TimeSpan LiveKeepAlive { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>How long a live stream lasts before the browser reconnects (and its session is checked again).</summary>
+    public TimeSpan LiveStreamLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public ILoggerFactory? LoggerFactory { get; init; }

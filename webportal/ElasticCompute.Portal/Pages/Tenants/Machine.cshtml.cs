@@ -2,6 +2,7 @@ using System.Globalization;
 using ElasticCompute.Api.Machines;
 using ElasticCompute.Api.Quantities;
 using ElasticCompute.Portal.Cluster;
+using ElasticCompute.Portal.Live;
 using ElasticCompute.Portal.Machines;
 using ElasticCompute.Portal.Tenancy;
 using k8s.Models;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace ElasticCompute.Portal.Pages.Tenants;
 
 /// <summary>One machine: what it is doing and why, its conditions and events, and what its owner can do to it.</summary>
-internal sealed class MachineModel(MachineStore machines, PolicyReader policies, CreatePlanner planner, TimeProvider time) : TenantPageModel
+internal sealed class MachineModel(MachineStore machines, MachineCatalog catalog, PolicyReader policies, CreatePlanner planner, TimeProvider time) : TenantPageModel
 {
     [FromRoute(Name = "name")]
     public string Name { get; set; } = string.Empty;
@@ -39,6 +40,9 @@ internal sealed class MachineModel(MachineStore machines, PolicyReader policies,
     public IReadOnlyList<int> CpuSizes { get; private set; } = [];
 
     public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>The live stream of this machine, from the change the page was rendered at.</summary>
+    public string LiveStream { get; private set; } = string.Empty;
 
     /// <summary>Problems by form ("resize", "disk", "delete", "power").</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
@@ -178,7 +182,10 @@ internal sealed class MachineModel(MachineStore machines, PolicyReader policies,
 
     private async Task<bool> LoadAsync()
     {
+        // The change number is taken before the read, so a change in between is sent again, never missed.
+        var since = catalog.IdOf(catalog.Sequence);
         Machine = await machines.GetAsync(Tenant, Name, HttpContext.RequestAborted);
+        LiveStream = $"{LiveEndpoint.PathOf(Tenant)}?machine={Uri.EscapeDataString(Name)}&since={Uri.EscapeDataString(since)}";
         if (Machine is null)
         {
             return false;

@@ -3,28 +3,95 @@
 (function () {
   'use strict';
 
-  // A machine on its way somewhere: re-read the page every 3 s and swap in its live region, until it settles.
+  // Live pages follow their machines over server-sent events (one shared watch in the portal, not one per page).
+  // A row's words are swapped in place; anything else (a machine added or gone, a gap) re-reads the page once.
   var live = document.getElementById('live');
-  if (live && live.getAttribute('data-live') === 'refresh' && window.fetch && window.DOMParser) {
-    var timer = setInterval(function () {
-      fetch(window.location.pathname + window.location.search, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
-        .then(function (r) { return r.ok ? r.text() : null; })
-        .then(function (html) {
-          if (html === null) { return; }
-          var doc = new DOMParser().parseFromString(html, 'text/html');
-          var fresh = doc.getElementById('live');
-          var current = document.getElementById('live');
-          if (!fresh || !current) { return; }
-          // The live region and the parts that follow it (power buttons, conditions, events); never a form being typed in.
-          (current.getAttribute('data-live-parts') || '').split(' ').concat(['live']).forEach(function (id) {
-            var now = document.getElementById(id);
-            var next = doc.getElementById(id);
-            if (id && now && next && !now.contains(document.activeElement)) { now.parentNode.replaceChild(document.importNode(next, true), now); }
-          });
-          if (fresh.getAttribute('data-live') !== 'refresh') { clearInterval(timer); }
-        })
-        .catch(function () { /* the next tick tries again */ });
-    }, 3000);
+  var stream = live && live.getAttribute('data-stream');
+  if (stream && window.EventSource && window.fetch && window.DOMParser) {
+    var onMachinePage = stream.indexOf('machine=') >= 0;
+    var pending = null;
+    var source = null;
+
+    var swap = function (html) {
+      var doc = new DOMParser().parseFromString(html, 'text/html');
+      var current = document.getElementById('live');
+      if (!doc.getElementById('live') || !current) { return; }
+      // The live region and the parts that follow it (power buttons, conditions, events, pager); never a form being typed in.
+      (current.getAttribute('data-live-parts') || '').split(' ').concat(['live']).forEach(function (id) {
+        var now = document.getElementById(id);
+        var next = doc.getElementById(id);
+        if (id && now && next && !now.contains(document.activeElement)) { now.parentNode.replaceChild(document.importNode(next, true), now); }
+      });
+    };
+
+    var reread = function () {
+      if (pending) { return; }
+      pending = setTimeout(function () {
+        pending = null;
+        fetch(window.location.pathname + window.location.search, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+          .then(function (r) { return r.ok ? r.text() : null; })
+          .then(function (html) { if (html !== null) { swap(html); } })
+          .catch(function () { /* the next change tries again */ });
+      }, 250);
+    };
+
+    var rowOf = function (name) {
+      var rows = document.querySelectorAll('#live tr[data-machine]');
+      for (var i = 0; i < rows.length; i++) { if (rows[i].getAttribute('data-machine') === name) { return rows[i]; } }
+      return null;
+    };
+
+    // Would a machine not shown here be listed on this page (names in order, fifty to a page)?
+    var belongsHere = function (name) {
+      var rows = document.querySelectorAll('#live tr[data-machine]');
+      var region = document.getElementById('live');
+      if (!rows.length || !region || !region.hasAttribute('data-page-full')) { return true; }
+      var first = rows[0].getAttribute('data-machine');
+      var last = rows[rows.length - 1].getAttribute('data-machine');
+      return name < last && (window.location.search.indexOf('after=') < 0 || name > first);
+    };
+
+    var setField = function (parent, field, value) {
+      var el = parent.querySelector('[data-field="' + field + '"]');
+      if (el && typeof value === 'string') { el.textContent = value; }
+      return el;
+    };
+
+    var apply = function (m) {
+      if (onMachinePage) {
+        if (m.deleted) {
+          var state = document.getElementById('machine-state');
+          if (state) { state.textContent = 'deleted'; state.className = 'state idle'; }
+          source.close();
+          return;
+        }
+        reread();
+        return;
+      }
+      var tr = rowOf(m.name);
+      if (!tr || m.deleted) {
+        if (tr || belongsHere(m.name)) { reread(); }
+        return;
+      }
+      var st = setField(tr, 'state', m.state);
+      if (st) { st.className = 'state ' + m.tone; }
+      var why = tr.querySelector('[data-field="why"]');
+      if (why) { why.textContent = m.why || ''; why.hidden = !m.why; }
+      ['cpu', 'memory', 'disk', 'node', 'address'].forEach(function (f) { setField(tr, f, m[f]); });
+    };
+
+    var connect = function () {
+      source = new EventSource(stream);
+      source.addEventListener('machine', function (e) {
+        try { apply(JSON.parse(e.data)); } catch (err) { reread(); }
+      });
+      source.addEventListener('resync', reread);
+      source.addEventListener('error', function () {
+        // The browser retries a dropped stream itself; a refused one (signed out, 404) is tried again slowly.
+        if (source.readyState === 2) { setTimeout(connect, 30000); }
+      });
+    };
+    connect();
   }
 
   // Delete: the button waits until the name is typed (the server checks it as well).
