@@ -7,7 +7,7 @@ namespace ElasticCompute.Bench;
 internal static partial class PortalSignIn
 {
     /// <summary>Signs in and returns the client (its cookies hold the session) and the page the sign-in led to.</summary>
-    public static async Task<(HttpClient Client, Uri Landing)> SignInAsync(Uri portal, string account, string password, CancellationToken cancellationToken)
+    public static async Task<(HttpClient Client, Uri Landing)> SignInAsync(Uri portal, string account, string password, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         var http = new HttpClient(new SocketsHttpHandler
         {
@@ -19,7 +19,7 @@ internal static partial class PortalSignIn
         })
         {
             BaseAddress = portal,
-            Timeout = TimeSpan.FromMinutes(1),
+            Timeout = timeout ?? TimeSpan.FromMinutes(1),
         };
         try
         {

@@ -65,13 +65,14 @@ webhooksCommand.SetAction(async (parse, cancellationToken) =>
 
 var tenantMachines = new Option<int>("--machines") { Description = "Machines in the tenant for the machines page (created through the Kubernetes API)", DefaultValueFactory = _ => 500 };
 var requests = new Option<int>("--requests") { Description = "Sequential requests of the machines page, after 100 warm-up", DefaultValueFactory = _ => 2000 };
-var portalCommand = new Command("portal", "the web portal: the first page after sign-in weighed in chromium (cold cache), the machines page's time with many machines")
+var livePages = new Option<int>("--live-pages") { Description = "Open live pages (server-sent event streams) on one portal process; 0 skips that part", DefaultValueFactory = _ => 500 };
+var portalCommand = new Command("portal", "the web portal: the first page after sign-in weighed in chromium (cold cache), the machines page's time with many machines, open live pages")
 {
-    tenantMachines, requests,
+    tenantMachines, requests, livePages,
 };
 portalCommand.SetAction(async (parse, cancellationToken) =>
 {
-    var rows = await PortalBenchmark.RunAsync(Math.Max(0, parse.GetValue(tenantMachines)), Math.Max(1, parse.GetValue(requests)), cancellationToken);
+    var rows = await PortalBenchmark.RunAsync(Math.Max(0, parse.GetValue(tenantMachines)), Math.Max(1, parse.GetValue(requests)), Math.Max(0, parse.GetValue(livePages)), cancellationToken);
     Console.WriteLine();
     Console.WriteLine("portal benchmark");
     Console.WriteLine(PortalBenchmark.Row("measure", "measured", "target"));
