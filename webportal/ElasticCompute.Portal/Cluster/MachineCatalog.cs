@@ -51,14 +51,12 @@ internal sealed class MachineCatalog : BackgroundService, IResourceHandler<Elast
     /// <summary>False while the watch has been failing for a while: what pages show may be out of date.</summary>
     public bool IsCurrent => informer.HasSynced && informer.IsWatchHealthy(TimeSpan.FromSeconds(10));
 
-    public int Subscribers
+    /// <summary>Open live pages, of one tenant or of all.</summary>
+    public int Subscribers(string? @namespace = null)
     {
-        get
+        lock (gate)
         {
-            lock (gate)
-            {
-                return subscribers.Values.Sum(s => s.Count);
-            }
+            return @namespace is null ? subscribers.Values.Sum(s => s.Count) : subscribers.TryGetValue(@namespace, out var list) ? list.Count : 0;
         }
     }
 
