@@ -99,7 +99,9 @@ internal static class FirstPageProbe
         {
             lock (gate)
             {
-                if (types.Count > 0 && types.Keys.All(finished.ContainsKey) && responses.Count >= types.Count)
+                // The page's live stream (server-sent events) stays open by design: it is not part of the page's weight.
+                var loads = types.Where(t => t.Value.Type != LiveStream).ToArray();
+                if (loads.Length > 0 && loads.All(t => finished.ContainsKey(t.Key)) && responses.Count >= loads.Length)
                 {
                     break;
                 }
@@ -117,7 +119,7 @@ internal static class FirstPageProbe
         List<PageResource> resources;
         lock (gate)
         {
-            resources = [.. types.Select(t =>
+            resources = [.. types.Where(t => t.Value.Type != LiveStream).Select(t =>
             {
                 var response = responses.FirstOrDefault(r => r.Url == t.Value.Url);
                 var headers = response?.Headers ?? new Dictionary<string, string>();
@@ -134,4 +136,6 @@ internal static class FirstPageProbe
         await page.CloseAsync();
         return new PageWeight(landing, resources);
     }
+
+    private const string LiveStream = "EventSource";
 }

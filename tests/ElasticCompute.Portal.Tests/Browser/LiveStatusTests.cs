@@ -33,15 +33,15 @@ public sealed partial class LiveStatusTests(PortalFixture fixture)
         await page.EvaluateAsync("() => { window.stayedOnThisPage = true; }");
 
         await PortalDriver.CreateThroughApiAsync(fixture.Client, tenant, "follows-1");
-        var row = page.Locator("tr[data-machine='follows-1']");
+        var row = page.Locator("#live tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "follows-1", Exact = true }) });
         await Expect(row).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Expect(row.Locator("[data-field='state']")).ToHaveTextAsync("running", new() { Timeout = 60_000 });
-        await Expect(row.Locator("[data-field='node']")).Not.ToHaveTextAsync("–");
+        await Expect(row.Locator(".state")).ToHaveTextAsync("running", new() { Timeout = 60_000 });
+        await Expect(row.Locator("td[data-label='Node']")).Not.ToHaveTextAsync("–");
         Assert.True(await page.EvaluateAsync<bool>("() => window.stayedOnThisPage === true"), "the page was reloaded");
 
         // Stopped from elsewhere (kubectl, another tab): the row says so, still without a reload.
         await StopAsync(tenant, "follows-1");
-        await Expect(row.Locator("[data-field='state']")).ToHaveTextAsync("stopped", new() { Timeout = 60_000 });
+        await Expect(row.Locator(".state")).ToHaveTextAsync("stopped", new() { Timeout = 60_000 });
         Assert.True(await page.EvaluateAsync<bool>("() => window.stayedOnThisPage === true"), "the page was reloaded");
     }
 

@@ -35,27 +35,25 @@
       }, 250);
     };
 
+    // Rows are found by the name in their first cell and cells by the labels the phone layout already uses, so the
+    // page carries no markup for the script alone.
+    var rows = function () { return document.querySelectorAll('#live tbody tr'); };
+    var nameOf = function (tr) { return tr.cells[0].textContent.trim(); };
     var rowOf = function (name) {
-      var rows = document.querySelectorAll('#live tr[data-machine]');
-      for (var i = 0; i < rows.length; i++) { if (rows[i].getAttribute('data-machine') === name) { return rows[i]; } }
+      var all = rows();
+      for (var i = 0; i < all.length; i++) { if (nameOf(all[i]) === name) { return all[i]; } }
       return null;
     };
 
     // Would a machine not shown here be listed on this page (names in order, fifty to a page)?
     var belongsHere = function (name) {
-      var rows = document.querySelectorAll('#live tr[data-machine]');
+      var all = rows();
       var region = document.getElementById('live');
-      if (!rows.length || !region || !region.hasAttribute('data-page-full')) { return true; }
-      var first = rows[0].getAttribute('data-machine');
-      var last = rows[rows.length - 1].getAttribute('data-machine');
-      return name < last && (window.location.search.indexOf('after=') < 0 || name > first);
+      if (!all.length || !region || !region.hasAttribute('data-page-full')) { return true; }
+      return name < nameOf(all[all.length - 1]) && (window.location.search.indexOf('after=') < 0 || name > nameOf(all[0]));
     };
 
-    var setField = function (parent, field, value) {
-      var el = parent.querySelector('[data-field="' + field + '"]');
-      if (el && typeof value === 'string') { el.textContent = value; }
-      return el;
-    };
+    var cell = function (tr, label) { return tr.querySelector('td[data-label="' + label + '"]'); };
 
     var apply = function (m) {
       if (onMachinePage) {
@@ -73,11 +71,16 @@
         if (tr || belongsHere(m.name)) { reread(); }
         return;
       }
-      var st = setField(tr, 'state', m.state);
-      if (st) { st.className = 'state ' + m.tone; }
-      var why = tr.querySelector('[data-field="why"]');
+      var status = cell(tr, 'Status');
+      var st = status && status.querySelector('.state');
+      if (st) { st.textContent = m.state; st.className = 'state ' + m.tone; }
+      var why = status && status.querySelector('.why');
+      if (status && m.why && !why) { why = document.createElement('span'); why.className = 'why'; status.appendChild(why); }
       if (why) { why.textContent = m.why || ''; why.hidden = !m.why; }
-      ['cpu', 'memory', 'disk', 'node', 'address'].forEach(function (f) { setField(tr, f, m[f]); });
+      [['vCPU', m.cpu], ['Memory', m.memory], ['Disk', m.disk], ['Node', m.node], ['Address', m.address]].forEach(function (pair) {
+        var td = cell(tr, pair[0]);
+        if (td && typeof pair[1] === 'string') { td.textContent = pair[1]; }
+      });
     };
 
     var connect = function () {
