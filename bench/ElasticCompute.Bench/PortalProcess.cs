@@ -21,33 +21,12 @@ internal sealed partial class PortalProcess : IAsyncDisposable
 
     public static async Task<PortalProcess> StartAsync(string repositoryRoot, string kubeconfig, CancellationToken cancellationToken)
     {
-        // devcluster references the portal, so its Release build carries the portal's assembly beside its own.
+        // devcluster references the portal, so its Release build carries the portal's assembly beside its own; run as
+        // the image runs it (Server GC, the executable's own setting).
         var dll = Path.Combine(repositoryRoot, "devcluster", "bin", "Release", "net10.0", "ElasticCompute.Portal.dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"build it first: dotnet build -c Release devcluster ({dll})");
-        }
-
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repositoryRoot };
-        foreach (var argument in new[] { dll, "--kubeconfig", kubeconfig, "--listen", "127.0.0.1:0", "--log-level", "Warning" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // As the image runs it: Server GC (the executable's own setting), nothing else changed.
-        var process = Process.Start(start)!;
-        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
-        {
-            var match = ReadyLine().Match(line);
-            if (match.Success)
-            {
-                _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
-                return new PortalProcess(process, new Uri(match.Groups[1].Value));
-            }
-        }
-
-        throw new InvalidOperationException("the portal exited before it was ready: " + await process.StandardError.ReadToEndAsync(cancellationToken));
+        var (process, ready) = await ChildProcess.StartAsync(
+            repositoryRoot, dll, ["--kubeconfig", kubeconfig, "--listen", "127.0.0.1:0", "--log-level", "Warning"], ReadyLine(), "the portal", cancellationToken);
+        return new PortalProcess(process, new Uri(ready.Groups[1].Value));
     }
 
     public ProcessMemory.ResidentSet Memory() => ProcessMemory.Read(process.Id);
@@ -85,16 +64,7 @@ internal sealed partial class PortalProcess : IAsyncDisposable
         });
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
-    }
+    public ValueTask DisposeAsync() => ChildProcess.StopAsync(process);
 
     [GeneratedRegex(@"portal ready: (http://\S+)")]
     private static partial Regex ReadyLine();
