@@ -87,11 +87,16 @@ internal sealed partial class SignInModel(AccountService accounts, PortalOptions
     }
 
     /// <summary>Off to the provider; a provider that cannot be reached (or refuses the portal) is said here, not as an error page.</summary>
-    public async Task<IActionResult> OnPostSsoAsync()
+    public async Task<IActionResult> OnGetSsoAsync()
     {
         if (Sso is not { } provider)
         {
             return NotFound();
+        }
+
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            return LocalRedirect(SafeReturn);
         }
 
         try

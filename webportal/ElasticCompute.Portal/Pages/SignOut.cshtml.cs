@@ -17,6 +17,11 @@ internal sealed partial class SignOutModel(PortalOptions options, ILogger<SignOu
 {
     public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Page() : Redirect("/signin");
 
+    /// <summary>The provider's end-session address (with the ID token as hint) that the page leads to; null when there is none.</summary>
+    public string? ProviderSignOutUrl { get; private set; }
+
+    public string ProviderName => options.Sso?.ProviderName ?? string.Empty;
+
     public async Task<IActionResult> OnPostAsync()
     {
         if (User.IsSso() && options.Sso is { } sso)
@@ -25,17 +30,24 @@ internal sealed partial class SignOutModel(PortalOptions options, ILogger<SignOu
             {
                 // The provider first: it reads the ID token from the session cookie, which the portal's sign-out then clears.
                 await HttpContext.SignOutAsync(SsoAuthentication.Scheme, new AuthenticationProperties { RedirectUri = "/signin?signedOut=sso" });
-                await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-                return new EmptyResult();
+                ProviderSignOutUrl = HttpContext.Items[SsoEvents.SignOutUrlKey] as string;
             }
-            catch (Exception e) when (SsoFailure.CodeOf(e) is not null || e is InvalidOperationException)
+            catch (Exception e) when (SsoFailure.CodeOf(e) is not null)
             {
-                // Unreachable, or no end_session_endpoint: the portal's session still ends, and the page says the provider's may not have.
-                Response.Headers.Location = default;
                 ProviderSignOutFailed(log, User.Name(), sso.ProviderName, e.Message);
-                await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            }
+
+            await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (ProviderSignOutUrl is null)
+            {
+                // Unreachable, or no end_session_endpoint: the portal's session has ended, and the sign-in page says the provider's may not have.
                 return Redirect("/signin?signedOut=portal");
             }
+
+            // The page is rendered signed out (no menu), and not kept: the address carries the ID token.
+            HttpContext.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+            Response.Headers.CacheControl = "no-store";
+            return Page();
         }
 
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -18,7 +18,28 @@ internal sealed partial class SsoEvents(PortalOptions portal, GroupMapping mappi
 
     private const int MaxNameLength = 256;
 
+    /// <summary>Where <see cref="RedirectToIdentityProviderForSignOut"/> leaves the provider's sign-out address for the sign-out page.</summary>
+    public const string SignOutUrlKey = "ec.sso.sign-out-url";
+
     private SsoOptions Sso => portal.Sso!;
+
+    /// <summary>
+    /// The sign-out page leads the browser to the provider itself instead of a redirect: the sign-out is a form's post,
+    /// and under the CSP's form-action 'self' a post may not be redirected to another origin.
+    /// </summary>
+    public override Task RedirectToIdentityProviderForSignOut(RedirectContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!string.IsNullOrEmpty(context.ProtocolMessage.IssuerAddress))
+        {
+            // As the handler would after this event: the state brings the user back to the sign-in page.
+            context.ProtocolMessage.State = context.Options.StateDataFormat.Protect(context.Properties);
+            context.HttpContext.Items[SignOutUrlKey] = context.ProtocolMessage.CreateLogoutRequestUrl();
+        }
+
+        context.HandleResponse();
+        return Task.CompletedTask;
+    }
 
     public override Task TicketReceived(TicketReceivedContext context)
     {
