@@ -26,7 +26,7 @@ public sealed class SingleSignOnTests(PortalFixture fixture, SsoFixture sso) : I
             await PortalDriver.CreateThroughApiAsync(fixture.Client, "team-a", "sso-shown");
         }
 
-        var page = await SsoFixture.NewPageAsync(fixture, portal.Url);
+        var page = await fixture.NewPageAsync(portal.Url);
         await page.GotoAsync("/tenants/team-a/machines");
         await Expect(page).ToHaveURLAsync(new Regex("/signin\\?ReturnUrl="));
 
@@ -65,7 +65,7 @@ public sealed class SingleSignOnTests(PortalFixture fixture, SsoFixture sso) : I
     public async Task Frank_whose_group_is_mapped_explicitly_lands_in_team_b_with_script_off()
     {
         var portal = await sso.PortalAsync(fixture);
-        var page = await SsoFixture.NewPageAsync(fixture, portal.Url, 360, 740, javaScript: false);
+        var page = await fixture.NewPageAsync(portal.Url, 360, 740, javaScript: false);
         await page.GotoAsync("/");
         await SsoFixture.SignInAsync(page, portal.Url, "frank");
 
@@ -79,7 +79,7 @@ public sealed class SingleSignOnTests(PortalFixture fixture, SsoFixture sso) : I
     public async Task Ada_in_the_admin_group_gets_every_tenant_and_the_admin_pages()
     {
         var portal = await sso.PortalAsync(fixture);
-        var page = await SsoFixture.NewPageAsync(fixture, portal.Url);
+        var page = await fixture.NewPageAsync(portal.Url);
         await SsoFixture.SignInAsync(page, portal.Url, "ada");
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your tenants" })).ToBeVisibleAsync();
@@ -100,7 +100,7 @@ public sealed class SingleSignOnTests(PortalFixture fixture, SsoFixture sso) : I
     public async Task Dave_whose_groups_map_to_nothing_is_signed_in_sees_no_tenant_and_is_told_why()
     {
         var portal = await sso.PortalAsync(fixture);
-        var page = await SsoFixture.NewPageAsync(fixture, portal.Url, 360, 740);
+        var page = await fixture.NewPageAsync(portal.Url, 360, 740);
         var statuses = new List<int>();
         page.Response += (_, r) => statuses.Add(r.Status);
         await SsoFixture.SignInAsync(page, portal.Url, "dave");
@@ -128,7 +128,7 @@ public sealed class SingleSignOnTests(PortalFixture fixture, SsoFixture sso) : I
     public async Task Signing_out_ends_the_portal_session_and_the_providers_so_the_next_sign_in_asks_for_the_password()
     {
         var portal = await sso.PortalAsync(fixture);
-        var page = await SsoFixture.NewPageAsync(fixture, portal.Url);
+        var page = await fixture.NewPageAsync(portal.Url);
         await SsoFixture.SignInAsync(page, portal.Url, "carol");
 
         // The control: with only the portal's cookie gone, the provider's session signs carol in again without a form.
@@ -163,7 +163,7 @@ public sealed class SingleSignOnTests(PortalFixture fixture, SsoFixture sso) : I
     public async Task Cancelling_at_the_provider_comes_back_to_the_sign_in_page_with_the_reason()
     {
         var portal = await sso.PortalAsync(fixture);
-        var page = await SsoFixture.NewPageAsync(fixture, portal.Url);
+        var page = await fixture.NewPageAsync(portal.Url);
         await page.GotoAsync("/signin");
         await page.GetByRole(AriaRole.Link, new() { Name = $"Sign in with {SsoFixture.ProviderName}" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Cancel" }).ClickAsync();
@@ -186,7 +186,7 @@ public sealed class SingleSignOnTests(PortalFixture fixture, SsoFixture sso) : I
             ? SsoFixture.Options(new Uri($"http://127.0.0.1:{SsoFixture.FreePort()}/"))
             : SsoFixture.Options(idp.Issuer, secret: "not-the-portal-client-secret");
         var portal = await sso.StartAsync(fixture, new PortalOptions { Listen = $"127.0.0.1:{(trouble == "down" ? 0 : sso.WrongSecretPort)}", Sso = options });
-        var page = await SsoFixture.NewPageAsync(fixture, portal.Url);
+        var page = await fixture.NewPageAsync(portal.Url);
         await page.GotoAsync("/signin");
         var answer = await page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Link, new() { Name = $"Sign in with {SsoFixture.ProviderName}" }).ClickAsync(),
@@ -202,7 +202,7 @@ public sealed class SingleSignOnTests(PortalFixture fixture, SsoFixture sso) : I
     public async Task The_sign_in_page_with_the_providers_button_has_no_serious_accessibility_violation_on_a_phone_or_a_tv()
     {
         var portal = await sso.PortalAsync(fixture);
-        var page = await SsoFixture.NewPageAsync(fixture, portal.Url, 360, 740);
+        var page = await fixture.NewPageAsync(portal.Url, 360, 740);
         await page.GotoAsync("/signin");
         foreach (var (width, height) in new[] { (360, 740), (1280, 800), (1920, 1080) })
         {

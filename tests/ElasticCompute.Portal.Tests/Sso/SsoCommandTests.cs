@@ -41,7 +41,7 @@ public sealed partial class SsoCommandTests(PortalFixture fixture, SsoFixture ss
         // No built-in accounts: no first admin is made, so no password is printed.
         Assert.Equal($"portal ready: http://127.0.0.1:{sso.CommandPort}/", ready);
         var url = new Uri(ready["portal ready: ".Length..]);
-        var page = await SsoFixture.NewPageAsync(fixture, url);
+        var page = await fixture.NewPageAsync(url);
         await page.GotoAsync("/signin");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = $"Sign in with {SsoFixture.ProviderName}" })).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Account name")).ToHaveCountAsync(0);

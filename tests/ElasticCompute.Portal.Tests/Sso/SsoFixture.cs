@@ -137,20 +137,6 @@ public sealed class SsoFixture : IAsyncLifetime, IDisposable
         return portal;
     }
 
-    /// <summary>A fresh browser context (its own cookies) on a portal.</summary>
-    public static async Task<IPage> NewPageAsync(PortalFixture fixture, Uri portal, int width = 1280, int height = 800, bool javaScript = true)
-    {
-        ArgumentNullException.ThrowIfNull(fixture);
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            JavaScriptEnabled = javaScript,
-            BaseURL = portal.ToString(),
-        });
-        context.SetDefaultTimeout(30_000);
-        return await context.NewPageAsync();
-    }
-
     /// <summary>What a person does: the provider's button on the sign-in page, then the provider's own login form.</summary>
     public static async Task SignInAsync(IPage page, Uri portal, string login)
     {

@@ -142,13 +142,16 @@ public sealed class PortalFixture : IAsyncLifetime, IDisposable
     public void Dispose() => stop.Dispose();
 
     /// <summary>A fresh browser context (its own cookies) at a viewport, with or without script.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, bool javaScript = true)
+    public Task<IPage> NewPageAsync(int width = 1280, int height = 800, bool javaScript = true) => NewPageAsync(Url, width, height, javaScript);
+
+    /// <summary>The same on another portal of this cluster.</summary>
+    public async Task<IPage> NewPageAsync(Uri portal, int width = 1280, int height = 800, bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             JavaScriptEnabled = javaScript,
-            BaseURL = Url.ToString(),
+            BaseURL = portal.ToString(),
         });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
