@@ -159,7 +159,7 @@ public sealed class SsoFixture : IAsyncLifetime, IDisposable
         await page.GetByLabel("Password").FillAsync(PasswordOf(login));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         var origin = portal.GetLeftPart(UriPartial.Authority);
-        await page.WaitForURLAsync(url => url.StartsWith(origin, StringComparison.Ordinal) && !url.Contains("/signin", StringComparison.Ordinal));
+        await PortalFixture.LeftSignInAsync(page, url => url.StartsWith(origin, StringComparison.Ordinal) && !url.Contains("/signin", StringComparison.Ordinal));
     }
 
     public async Task DisposeAsync()

@@ -164,7 +164,18 @@ public sealed class PortalFixture : IAsyncLifetime, IDisposable
         await page.GetByLabel("Account name").FillAsync(name);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        await LeftSignInAsync(page, url => !url.Contains("/signin", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Waits for the page past sign-in and its heading. Not for its "load" state: after a quick redirect chain
+    /// Playwright has been seen waiting for the load of a superseded document until its 30 s timeout.
+    /// </summary>
+    public static async Task LeftSignInAsync(IPage page, Func<string, bool> arrived)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.WaitForURLAsync(arrived, new() { WaitUntil = WaitUntilState.Commit });
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
     }
 
     /// <summary>A tenant of its own with a member of its own, for a test that must start from an empty tenant.</summary>
