@@ -174,7 +174,17 @@ public sealed class PortalFixture : IAsyncLifetime, IDisposable
     public static async Task LeftSignInAsync(IPage page, Func<string, bool> arrived)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await page.WaitForURLAsync(arrived, new() { WaitUntil = WaitUntilState.Commit });
+        try
+        {
+            await page.WaitForURLAsync(arrived, new() { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException)
+        {
+            // Say what the page said instead (a refusal, a 429, a cluster problem), not only that it did not move.
+            var text = await page.EvaluateAsync<string>("() => document.body ? document.body.innerText : ''");
+            Assert.Fail($"sign-in did not leave {page.Url}; the page says: {(text.Length > 600 ? text[..600] : text)}");
+        }
+
         await Microsoft.Playwright.Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
     }
 
