@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ElasticCompute.Portal.Hosting;
+using ElasticCompute.Portal.SingleSignOn;
 using k8s;
 
 namespace ElasticCompute.Portal;
@@ -15,6 +16,7 @@ internal static class Program
         var impersonate = new Option<bool>("--impersonate") { Description = "Send each user's requests with Impersonate-User/Group so Kubernetes RBAC applies to them too" };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe log level written to stderr", DefaultValueFactory = _ => LogLevel.Warning };
         var https = new Option<bool>("--behind-https-proxy") { Description = "A TLS-terminating proxy is in front: Secure cookies, HSTS, X-Forwarded-Proto honoured" };
+        var sso = new SsoFlags();
         listen.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string>() is var value && !ListenEndpoint.TryParse(value, out _))
@@ -24,8 +26,16 @@ internal static class Program
         });
 
         var root = new RootCommand("ElasticCompute portal: self-service machines from any browser.") { kubeconfig, listen, ns, impersonate, https, logLevel };
+        sso.AddTo(root);
         root.SetAction(async (parse, cancellationToken) =>
         {
+            var singleSignOn = sso.Read(parse, out var ssoProblem);
+            if ((ssoProblem ?? new PortalOptions { BuiltInAccounts = sso.BuiltInAccounts(parse), Sso = singleSignOn }.Problem()) is { } problem)
+            {
+                await Console.Error.WriteLineAsync($"portal: {problem}").ConfigureAwait(false);
+                return 1;
+            }
+
             KubernetesClientConfiguration cluster;
             try
             {
@@ -51,7 +61,10 @@ internal static class Program
                 Namespace = parse.GetValue(ns)!,
                 Impersonate = parse.GetValue(impersonate),
                 BehindHttpsProxy = parse.GetValue(https),
+                BuiltInAccounts = sso.BuiltInAccounts(parse),
+                Sso = singleSignOn,
             };
+
             RunningPortal portal;
             try
             {

@@ -45,6 +45,10 @@ public sealed partial class PortalCommandTests(PortalFixture fixture)
     [SkippableTheory]
     [InlineData("--listen", "8080", "portal: --listen: '8080' is not host:port")]
     [InlineData("--kubeconfig", "/nonexistent/kubeconfig", "portal: cannot read the kubeconfig: ")]
+    [InlineData("--oidc-authority", "http://idp.example.com", "portal: --oidc-authority: 'http://idp.example.com/' must use https (plain http only for a provider on loopback")]
+    [InlineData("--oidc-client-id", "portal", "portal: --oidc-client-id: needs --oidc-authority")]
+    [InlineData("--no-builtin-accounts", "true", "portal: --no-builtin-accounts: needs --oidc-authority, or nobody could sign in")]
+    [InlineData("--oidc-client-secret-file", "/nonexistent/secret", "portal: --oidc-client-secret-file: needs --oidc-authority")]
     public async Task A_bad_option_or_kubeconfig_is_one_line_and_exit_1(string option, string value, string error)
     {
         string[] kubeconfig = option == "--kubeconfig" ? [] : ["--kubeconfig", fixture.Kubeconfig];
@@ -59,7 +63,8 @@ public sealed partial class PortalCommandTests(PortalFixture fixture)
         Assert.DoesNotContain("portal ready", await output, StringComparison.Ordinal);
     }
 
-    private static ProcessStartInfo Command(params string[] arguments)
+    /// <summary>The built portal executable with these arguments, its stdout and stderr read by the test.</summary>
+    internal static ProcessStartInfo Command(params string[] arguments)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -47,6 +47,31 @@ public sealed class ImpersonationHandlerTests
         Assert.Equal([ImpersonationHandler.MembersGroup], request.Header("Impersonate-Group"));
     }
 
+    [Fact]
+    public async Task A_single_sign_on_user_goes_as_a_user_of_its_own_with_the_same_groups()
+    {
+        var carol = PortalClaims.ForSso("carol", admin: false, ["team-a"], []);
+        var inTenant = await SendAsync(carol, "/apis/elasticcompute.io/v1alpha1/namespaces/team-a/elasticmachines");
+        var outside = await SendAsync(carol, "/apis/elasticcompute.io/v1alpha1/namespaces/team-b/elasticmachines");
+        var admin = await SendAsync(PortalClaims.ForSso("alice", admin: true, [], []), "/api/v1/namespaces");
+
+        // Never the built-in account of the same name: those names have no colon.
+        Assert.Equal(["elasticcompute:sso:carol"], inTenant.Header("Impersonate-User"));
+        Assert.Equal(["elasticcompute:tenant:team-a"], inTenant.Header("Impersonate-Group"));
+        Assert.Equal([ImpersonationHandler.MembersGroup], outside.Header("Impersonate-Group"));
+        Assert.Equal(["elasticcompute:sso:alice"], admin.Header("Impersonate-User"));
+        Assert.Equal([ImpersonationHandler.AdminsGroup], admin.Header("Impersonate-Group"));
+    }
+
+    [Fact]
+    public async Task A_single_sign_on_name_outside_printable_ascii_is_percent_encoded_as_a_header_needs()
+    {
+        var request = await SendAsync(PortalClaims.ForSso("josé@example.com", admin: false, [], []), "/api/v1/namespaces");
+
+        Assert.Equal(["elasticcompute:sso:jos%C3%A9%40example.com"], request.Header("Impersonate-User"));
+        Assert.Equal(["elasticcompute:sso:carol@example.com"], (await SendAsync(PortalClaims.ForSso("carol@example.com", admin: false, [], []), "/api/v1/namespaces")).Header("Impersonate-User"));
+    }
+
     [Theory]
     [InlineData("/apis/elasticcompute.io/v1alpha1/namespaces/team-a/elasticmachines")]
     [InlineData("/api/v1/namespaces")]

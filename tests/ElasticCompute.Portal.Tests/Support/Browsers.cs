@@ -15,13 +15,7 @@ internal static class Browsers
             return;
         }
 
-        var message = $"{Chromium} is missing: install Debian's chromium (apt-get install -y chromium)";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new FileNotFoundException(message, Chromium);
-        }
-
-        Skip.If(true, message);
+        throw Prerequisites.Missing($"{Chromium} is missing: install Debian's chromium (apt-get install -y chromium)", Chromium);
     }
 
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>

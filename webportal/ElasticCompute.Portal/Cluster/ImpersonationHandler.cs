@@ -7,7 +7,9 @@ namespace ElasticCompute.Portal.Cluster;
 /// Adds Impersonate-User and one Impersonate-Group to every request made while serving a signed-in user, so the API
 /// server's RBAC judges the user as well as the portal's own checks do: an admin's requests carry the admins group, a
 /// member's request in one of its tenants that tenant's group, any other request of a member the members group.
-/// A request made outside a user's request (start-up, background work) goes as the portal itself.
+/// A request made outside a user's request (start-up, background work) goes as the portal itself. A user of the
+/// OpenID provider is elasticcompute:sso:NAME, so they are never taken for the built-in account of the same name (whose
+/// names have no colon); the groups are the same, as their tenants are.
 /// </summary>
 /// <remarks>
 /// One group, not all of them: HttpClient writes the values of a header as one comma-joined line, and the API server
@@ -17,6 +19,7 @@ namespace ElasticCompute.Portal.Cluster;
 internal sealed class ImpersonationHandler(IHttpContextAccessor accessor) : DelegatingHandler
 {
     public const string UserPrefix = "elasticcompute:";
+    public const string SsoUserPrefix = "elasticcompute:sso:";
     public const string AdminsGroup = "elasticcompute:admins";
     public const string MembersGroup = "elasticcompute:members";
     public const string TenantGroupPrefix = "elasticcompute:tenant:";
@@ -28,11 +31,24 @@ internal sealed class ImpersonationHandler(IHttpContextAccessor accessor) : Dele
         {
             request.Headers.Remove("Impersonate-User");
             request.Headers.Remove("Impersonate-Group");
-            request.Headers.Add("Impersonate-User", UserPrefix + user.Name());
+            request.Headers.Add("Impersonate-User", UserFor(user));
             request.Headers.Add("Impersonate-Group", GroupFor(user, request.RequestUri));
         }
 
         return base.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>The Kubernetes user name of <paramref name="user"/>; a provider's name outside printable ASCII is percent-encoded, as a header needs.</summary>
+    public static string UserFor(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!user.IsSso())
+        {
+            return UserPrefix + user.Name();
+        }
+
+        var name = user.Name();
+        return SsoUserPrefix + (name.All(c => c is >= ' ' and <= '~') ? name : Uri.EscapeDataString(name));
     }
 
     /// <summary>The one group a request of <paramref name="user"/> to <paramref name="uri"/> is made in.</summary>

@@ -3,6 +3,7 @@ using ElasticCompute.Portal.Accounts;
 using ElasticCompute.Portal.Cluster;
 using ElasticCompute.Portal.Live;
 using ElasticCompute.Portal.Machines;
+using ElasticCompute.Portal.SingleSignOn;
 using ElasticCompute.Portal.Tenancy;
 using k8s;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -30,6 +31,11 @@ public static class PortalApp
         if (!ListenEndpoint.TryParse(options.Listen, out var endpoint))
         {
             throw new ArgumentException($"--listen: '{options.Listen}' is not {ListenEndpoint.Rule}", nameof(options));
+        }
+
+        if (options.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
         }
 
         var assembly = typeof(PortalApp).Assembly;
@@ -89,7 +95,13 @@ public static class PortalApp
             }));
 
         var secure = options.BehindHttpsProxy ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        var authentication = services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme);
+        if (options.Sso is not null)
+        {
+            authentication.AddPortalSso(options, secure);
+        }
+
+        authentication.AddCookie(o =>
         {
             o.Cookie.Name = "ec.session";
             o.Cookie.HttpOnly = true;

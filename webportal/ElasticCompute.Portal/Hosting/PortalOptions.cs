@@ -1,3 +1,4 @@
+using ElasticCompute.Portal.SingleSignOn;
 using Microsoft.Extensions.Logging;
 
 namespace ElasticCompute.Portal.Hosting;
@@ -11,8 +12,11 @@ public sealed record PortalOptions
     /// <summary>Namespace of the portal's Secrets (accounts and cookie keys): the operator's.</summary>
     public string Namespace { get; init; } = "elasticcompute-system";
 
-    /// <summary>Built-in accounts (stored in a Secret). Single sign-on can replace them later.</summary>
+    /// <summary>Built-in accounts (stored in a Secret); off, only <see cref="Sso"/> signs people in.</summary>
     public bool BuiltInAccounts { get; init; } = true;
+
+    /// <summary>Single sign-on through an OpenID provider, beside or instead of the built-in accounts; null for none.</summary>
+    public SsoOptions? Sso { get; init; }
 
     /// <summary>
     /// Send the signed-in user's requests with Impersonate-User and Impersonate-Group, so Kubernetes RBAC applies to
@@ -52,4 +56,8 @@ public sealed record PortalOptions
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Why these options cannot run a portal, naming the flag; null when they can.</summary>
+    public string? Problem() =>
+        Sso?.Problem() ?? (!BuiltInAccounts && Sso is null ? "--no-builtin-accounts: needs --oidc-authority, or nobody could sign in" : null);
 }

@@ -1,12 +1,14 @@
 using ElasticCompute.Portal.Accounts;
+using ElasticCompute.Portal.Hosting;
 using ElasticCompute.Portal.Tenancy;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ElasticCompute.Portal.Pages.Admin;
 
-/// <summary>Admins create accounts, reset passwords, set tenants and roles, unlock and delete.</summary>
-internal sealed class AccountsModel(AccountService service, IAccountStore store, TenantDirectory tenants, TimeProvider time) : PageModel
+/// <summary>Admins create accounts, reset passwords, set tenants and roles, unlock and delete. Absent when built-in accounts are off.</summary>
+internal sealed class AccountsModel(AccountService service, IAccountStore store, TenantDirectory tenants, TimeProvider time, PortalOptions options) : PageModel
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -27,6 +29,15 @@ internal sealed class AccountsModel(AccountService service, IAccountStore store,
     public string? Problem { get; private set; }
 
     public DateTimeOffset Now => time.GetUtcNow();
+
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!options.BuiltInAccounts)
+        {
+            context.Result = NotFound();
+        }
+    }
 
     public Task OnGetAsync() => LoadAsync();
 

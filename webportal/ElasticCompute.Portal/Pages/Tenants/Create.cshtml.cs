@@ -92,7 +92,8 @@ internal sealed class CreateModel(MachineStore machines, PolicyReader policies, 
             return Page();
         }
 
-        if (Form.SaveSshKey && !string.IsNullOrWhiteSpace(Form.SshKey))
+        // Saved keys belong to a built-in account: a provider's user of the same name is someone else.
+        if (Form.SaveSshKey && !User.IsSso() && !string.IsNullOrWhiteSpace(Form.SshKey))
         {
             await accountService.SaveSshKeyAsync(User.Name(), Form.SshKey.Trim(), HttpContext.RequestAborted);
         }
@@ -108,7 +109,7 @@ internal sealed class CreateModel(MachineStore machines, PolicyReader policies, 
         var snapshot = await policies.ReadAsync(HttpContext.RequestAborted);
         var list = await machines.ListAsync(Tenant, HttpContext.RequestAborted);
         var all = await accounts.ReadAsync(HttpContext.RequestAborted);
-        SavedKeys = all.TryGetValue(User.Name(), out var account) ? account.SshKeys : [];
+        SavedKeys = !User.IsSso() && all.TryGetValue(User.Name(), out var account) ? account.SshKeys : [];
         return (snapshot, list);
     }
 
