@@ -43,6 +43,12 @@ public sealed record PortalOptions
     /// <summary>How long a replica keeps the policy it read (a change elsewhere shows within this time).</summary>
     public TimeSpan PolicyRefresh { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How often the console proxy pings the browser (KubeVirt sends no pings, so an idle console behind a proxy would be
+    /// dropped); a browser that does not answer within the same time is disconnected.
+    /// </summary>
+    public TimeSpan ConsolePingInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public ILoggerFactory? LoggerFactory { get; init; }
