@@ -8,8 +8,14 @@ namespace ElasticCompute.Portal.Cluster;
 /// client has no call for (KubeVirt's console). It applies the client's credentials, client certificates, CA and
 /// subprotocol; a refused handshake comes back as an HttpOperationException whose Body is the API's Status.
 /// </summary>
-internal sealed class StreamingKubernetes(KubernetesClientConfiguration config, params DelegatingHandler[] handlers) : Kubernetes(config, handlers)
+internal sealed class StreamingKubernetes : Kubernetes
 {
+    public StreamingKubernetes(KubernetesClientConfiguration config, params DelegatingHandler[] handlers)
+        : base(config, handlers)
+    {
+        CreateWebSocketBuilder = () => new StatusWebSocketBuilder();
+    }
+
     /// <param name="path">The API path, for example /apis/subresources.kubevirt.io/v1/namespaces/NS/virtualmachineinstances/NAME/console.</param>
     public Task<WebSocket> ConnectAsync(string path, string subProtocol, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
     {

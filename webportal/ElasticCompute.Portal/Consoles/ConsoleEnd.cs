@@ -10,7 +10,7 @@ namespace ElasticCompute.Portal.Consoles;
 internal sealed record ConsoleEnd(int Code, string Reason, bool Retry)
 {
     /// <summary>The stream ended from the cluster's side: the machine restarts or stops, or a proxy dropped it.</summary>
-    public static readonly ConsoleEnd Ended = new(4000, "The console connection ended.", true);
+    public static readonly ConsoleEnd Ended = new(4000, "The console stream ended; the machine may be restarting.", true);
 
     public static readonly ConsoleEnd TakenOver = new(4001, "Another viewer took over this console.", false);
 

@@ -17,20 +17,24 @@ internal sealed class ConsoleReader(ConsoleDialer dialer, ConsoleViewers viewers
     /// <summary>The longest a read waits, however chatty the console is.</summary>
     public static readonly TimeSpan Cap = TimeSpan.FromSeconds(2);
 
+    /// <summary>Reads what the console shows now, then (with <paramref name="input"/>) types it and reads what came back.</summary>
     /// <exception cref="ConsoleRefusedException">The cluster did not open the console.</exception>
-    public async Task<string> ReadAsync(string @namespace, string vmi, byte[]? input, CancellationToken cancellationToken)
+    public async Task<ConsoleRead> ReadAsync(string @namespace, string vmi, byte[]? input, CancellationToken cancellationToken)
     {
         using var claim = viewers.Claim(@namespace, vmi);
         using var socket = await dialer.OpenAsync(@namespace, vmi, cancellationToken).ConfigureAwait(false);
         using var visit = new ConsoleVisit(socket, claim.TakenOver, options.Time);
         await visit.ReadAsync(input is null ? Cap : Cap / 2).ConfigureAwait(false);
+        var before = visit.TakeText();
+        var after = string.Empty;
         if (input is not null && !visit.Over)
         {
             await socket.SendAsync(input, WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
             await visit.ReadAsync(Cap).ConfigureAwait(false);
+            after = visit.TakeText();
         }
 
         await visit.CloseAsync().ConfigureAwait(false);
-        return visit.Text;
+        return new ConsoleRead(before, after);
     }
 }

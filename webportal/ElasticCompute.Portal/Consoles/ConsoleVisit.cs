@@ -16,7 +16,13 @@ internal sealed class ConsoleVisit(WebSocket socket, Task takenOver, TimeProvide
     /// <summary>The console closed or another viewer took it over.</summary>
     public bool Over { get; private set; }
 
-    public string Text => Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length);
+    /// <summary>What was read since the last call.</summary>
+    public string TakeText()
+    {
+        var text = Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length);
+        output.SetLength(0);
+        return text;
+    }
 
     public async Task ReadAsync(TimeSpan cap)
     {

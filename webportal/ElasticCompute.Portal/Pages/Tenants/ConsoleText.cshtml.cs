@@ -15,7 +15,7 @@ internal sealed class ConsoleTextModel(MachineStore machines, ConsoleReader read
 {
     public const int RefreshSeconds = 20;
     public const int MaxLine = 1000;
-    private const int ShownLines = 60;
+    private const int ShownLines = 30;
 
     [FromRoute(Name = "name")]
     public string Name { get; set; } = string.Empty;
@@ -110,7 +110,10 @@ internal sealed class ConsoleTextModel(MachineStore machines, ConsoleReader read
     {
         try
         {
-            Output = TerminalText.Lines(await reader.ReadAsync(Tenant, vmi, input, HttpContext.RequestAborted), ShownLines);
+            var read = await reader.ReadAsync(Tenant, vmi, input, HttpContext.RequestAborted);
+
+            // After a line was sent, its answer; the console as it was is what the page showed before.
+            Output = TerminalText.Lines(input is null ? read.Before : read.After, ShownLines);
         }
         catch (ConsoleRefusedException e)
         {

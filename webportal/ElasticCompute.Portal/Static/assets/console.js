@@ -15,13 +15,17 @@
     sheet.replaceSync(Array.prototype.map.call(screen.querySelectorAll('style'), function (s) { return s.textContent; }).join('\n'));
   }).observe(screen, { childList: true, subtree: true, characterData: true });
 
-  var term = new window.Terminal({ fontSize: window.innerWidth >= 1600 ? 20 : 15, scrollback: 2000, theme: { background: '#101820', foreground: '#e8e8e8' } });
+  var fontSize = function () { return window.innerWidth >= 1600 ? 20 : 15; }; // larger on a TV, as the page's type is
+  var term = new window.Terminal({ fontSize: fontSize(), scrollback: 2000, theme: { background: '#101820', foreground: '#e8e8e8' } });
   var fit = new window.FitAddon.FitAddon();
   term.loadAddon(fit);
   box.hidden = false;
   term.open(screen);
   document.getElementById('text-console-link').hidden = true;
-  var refit = function () { try { fit.fit(); } catch (e) { /* not laid out yet */ } };
+  var refit = function () {
+    if (term.options.fontSize !== fontSize()) { term.options.fontSize = fontSize(); }
+    try { fit.fit(); } catch (e) { /* not laid out yet */ }
+  };
   refit();
   window.addEventListener('resize', function () { window.requestAnimationFrame(refit); });
   // Tab goes to the machine; Shift+Tab leaves the terminal, so the keyboard is never trapped in it.
