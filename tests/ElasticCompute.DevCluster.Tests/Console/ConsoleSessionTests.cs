@@ -31,10 +31,11 @@ public sealed class ConsoleSessionTests
         await UntilAsync(() => viewer.Output.Contains("Linux version", StringComparison.Ordinal));
         Assert.DoesNotContain("Command line", viewer.Output, StringComparison.Ordinal);
 
-        for (var i = 0; i < 7 && !session.Booted.IsCompleted; i++)
+        // Seven lines, each followed by a pause (an advance can come before the boot waits again: then it takes one more).
+        for (var i = 0; i < 100 && !session.Booted.IsCompleted; i++)
         {
             time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(20);
+            await Task.Delay(10);
         }
 
         await session.Booted.WaitAsync(TimeSpan.FromSeconds(10));
