@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ElasticCompute.Api.Machines;
 using ElasticCompute.Portal.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -111,12 +110,7 @@ public sealed class ConsoleTests(PortalFixture fixture)
     [SkippableFact]
     public async Task The_console_of_a_stopped_machine_says_the_machine_is_not_running()
     {
-        if (await PortalDriver.MachineOrNullAsync(fixture.Client, "team-a", "con-stopped") is null)
-        {
-            await PortalDriver.CreateThroughApiAsync(fixture.Client, "team-a", "con-stopped", runStrategy: RunStrategy.Halted);
-        }
-
-        await PortalDriver.WaitForPhaseAsync(fixture.Client, "team-a", "con-stopped", MachinePhase.Stopped);
+        await ConsoleDriver.StoppedAsync(fixture, "team-a", "con-stopped");
         var page = await ConsoleAsync("con-stopped", 360, 740);
         await Expect(page.Locator("#console-not-running")).ToContainTextAsync("not running");
         await Expect(page.Locator("#console-state")).ToContainTextAsync("The machine is not running. Start it from its page. Reconnecting in");

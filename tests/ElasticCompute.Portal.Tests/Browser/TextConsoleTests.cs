@@ -47,10 +47,7 @@ public sealed class TextConsoleTests(PortalFixture fixture)
     [SkippableFact]
     public async Task The_text_console_of_a_stopped_machine_says_so_and_a_too_long_line_is_refused_by_name()
     {
-        if (await PortalDriver.MachineOrNullAsync(fixture.Client, "team-a", "con-stopped") is null)
-        {
-            await PortalDriver.CreateThroughApiAsync(fixture.Client, "team-a", "con-stopped", runStrategy: ElasticCompute.Api.Machines.RunStrategy.Halted);
-        }
+        await ConsoleDriver.StoppedAsync(fixture, "team-a", "con-stopped");
 
         var page = await fixture.NewPageAsync();
         await PortalFixture.SignInAsync(page, "alice", PortalFixture.AlicePassword);

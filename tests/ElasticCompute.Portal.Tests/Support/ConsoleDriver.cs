@@ -25,6 +25,17 @@ internal static class ConsoleDriver
         await PortalDriver.WaitForPhaseAsync(fixture.Client, tenant, name, MachinePhase.Running);
     }
 
+    /// <summary>A machine made through the API halted (if it is not there yet), and Stopped.</summary>
+    public static async Task StoppedAsync(PortalFixture fixture, string tenant, string name)
+    {
+        if (await PortalDriver.MachineOrNullAsync(fixture.Client, tenant, name) is null)
+        {
+            await PortalDriver.CreateThroughApiAsync(fixture.Client, tenant, name, runStrategy: RunStrategy.Halted);
+        }
+
+        await PortalDriver.WaitForPhaseAsync(fixture.Client, tenant, name, MachinePhase.Stopped);
+    }
+
     /// <summary>Restarts the machine as its page's Restart button does.</summary>
     public static async Task RestartAsync(PortalFixture fixture, string tenant, string name)
     {
