@@ -56,9 +56,11 @@ internal sealed class KubeVirtModule(SimulationOptions options) : IDevClusterMod
             context.Handler.MapSubresource(SimTypes.SubresourcesGroup, "virtualmachines", action, actions.HandleAsync);
         }
 
-        var console = new SerialConsole(context.Registry, context.Time, options);
+        var sessions = new Serial.ConsoleSessions(context.Time, options.ConsoleLineDelay);
+        var console = new SerialConsole(context.Registry, sessions);
         context.Handler.MapSubresource(SimTypes.SubresourcesGroup, "virtualmachineinstances", "console", console.HandleAsync);
         context.RunInBackground(controller.RunAsync);
+        context.RunInBackground(ct => sessions.RunAsync(context.Registry.Store, ResourceCatalog.StorageKey(SimTypes.Vmis(context.Registry)), ct));
     }
 
     private static ResourceType Subresources(string kind, string plural, string singular, string[] subresources) => new()

@@ -1,22 +1,28 @@
-using System.Globalization;
 using System.Net.WebSockets;
-using System.Text;
 using ElasticCompute.DevCluster.Server.Errors;
 using ElasticCompute.DevCluster.Server.Http;
 using ElasticCompute.DevCluster.Server.Registry;
 using ElasticCompute.DevCluster.Server.Resources;
+using ElasticCompute.DevCluster.Server.Simulation.Serial;
 using Microsoft.AspNetCore.Http;
 
 namespace ElasticCompute.DevCluster.Server.Simulation;
 
 /// <summary>
 /// virt-api's GET virtualmachineinstances/{name}/console: a WebSocket (subprotocol plain.kubevirt.io, binary frames)
-/// onto the serial console of a Running VMI. It replays a short boot log stamped with the injected clock, prints the
-/// login prompt, and echoes what the client types.
+/// onto the serial console of a Running VMI, answered as virt-api does: 404 for no VMI, 409 when it Failed, 400 when it
+/// is not running. One connection per VMI: a new one closes the previous. Text frames are dropped, as virt-handler does.
 /// </summary>
-internal sealed class SerialConsole(ResourceRegistry registry, TimeProvider time, SimulationOptions options)
+/// <remarks>
+/// Unlike KubeVirt, a new connection first gets the session's scroll-back (<see cref="ScrollBack"/>), so a page that
+/// connects for a moment (the portal's no-script console) has something to show.
+/// </remarks>
+internal sealed class SerialConsole(ResourceRegistry registry, ConsoleSessions sessions)
 {
-    private const string SubProtocol = "plain.kubevirt.io";
+    public const string SubProtocol = "plain.kubevirt.io";
+
+    /// <summary>How long a viewer closed by the server has to answer the close frame.</summary>
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
 
     public async Task HandleAsync(HttpContext context, ResourceType type, RequestInfo request)
     {
@@ -25,16 +31,20 @@ internal sealed class SerialConsole(ResourceRegistry registry, TimeProvider time
             throw ApiException.PathNotFound();
         }
 
-        var vmiType = SimTypes.Vmis(registry);
-        var vmi = registry.GetObject(vmiType, request.Namespace, request.Name);
-        if (SimJson.Str(vmi["status"]?["phase"]) != "Running" || ObjectMeta.IsDeleting(vmi))
+        var vmi = registry.GetObject(SimTypes.Vmis(registry), request.Namespace, request.Name);
+        if (SimJson.Str(vmi["status"]?["phase"]) == "Failed")
         {
-            throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on virtualmachineinstance.kubevirt.io \"{request.Name}\": VMI is not running")
+            throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on virtualmachineinstance.kubevirt.io \"{request.Name}\": VMI is in failed status")
             {
                 Name = request.Name,
                 Group = SimTypes.KubeVirtGroup,
                 DetailKind = "virtualmachineinstance",
             };
+        }
+
+        if (ConsoleBoot.Of(vmi) is not { } boot)
+        {
+            throw ApiException.BadRequest("VMI is not running");
         }
 
         if (!context.WebSockets.IsWebSocketRequest)
@@ -45,34 +55,53 @@ internal sealed class SerialConsole(ResourceRegistry registry, TimeProvider time
         var protocol = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol) ? SubProtocol : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol).ConfigureAwait(false);
         var cancellationToken = context.RequestAborted;
-        var name = request.Name;
-        var started = DateTimeOffset.TryParse(
-            SimJson.Str((vmi["status"]?["phaseTransitionTimestamps"] as System.Text.Json.Nodes.JsonArray)?.LastOrDefault()?["phaseTransitionTimestamp"]),
-            CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : time.GetUtcNow();
+        var viewer = new WebSocketViewer(socket);
+        var session = sessions.Open(boot);
+        session.Attach(viewer);
         try
         {
-            foreach (var line in BootLog(name))
+            var sending = viewer.RunAsync(cancellationToken);
+            var receiving = ReceiveAsync(socket, session, viewer, cancellationToken);
+            if (await Task.WhenAny(sending, receiving).ConfigureAwait(false) == receiving)
             {
-                var uptime = (time.GetUtcNow() - started).TotalSeconds;
-                await SendAsync(socket, string.Create(CultureInfo.InvariantCulture, $"[{uptime,12:F6}] {line}\r\n"), cancellationToken).ConfigureAwait(false);
-                if (options.ConsoleLineDelay > TimeSpan.Zero)
-                {
-                    await Task.Delay(options.ConsoleLineDelay, time, cancellationToken).ConfigureAwait(false);
-                }
+                viewer.Abandon();
+                await sending.ConfigureAwait(false);
             }
+            else if (await sending.ConfigureAwait(false))
+            {
+                // Closed by the server (taken over, the VMI stopped): the client answers the close frame.
+                await receiving.WaitAsync(CloseWait, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or TimeoutException)
+        {
+            // The client went away, did not answer the close, or the server stops.
+        }
+        finally
+        {
+            session.Detach(viewer);
+        }
+    }
 
-            await SendAsync(socket, $"\r\nUbuntu 24.04 LTS {name} ttyS0\r\n\r\n{name} login: ", cancellationToken).ConfigureAwait(false);
-            var buffer = new byte[4096];
-            while (socket.State == WebSocketState.Open)
+    private static async Task ReceiveAsync(WebSocket socket, ConsoleSession session, WebSocketViewer viewer, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 var received = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken).ConfigureAwait(false);
-                    break;
+                    // Answered by the send loop, the socket's one sender.
+                    viewer.Close(WebSocketCloseStatus.NormalClosure, string.Empty);
+                    return;
                 }
 
-                await socket.SendAsync(buffer.AsMemory(0, received.Count), WebSocketMessageType.Binary, received.EndOfMessage, cancellationToken).ConfigureAwait(false);
+                if (received.MessageType == WebSocketMessageType.Binary)
+                {
+                    session.Type(viewer, buffer.AsSpan(0, received.Count));
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
@@ -80,18 +109,4 @@ internal sealed class SerialConsole(ResourceRegistry registry, TimeProvider time
             // The client went away or the server stops.
         }
     }
-
-    private static string[] BootLog(string name) =>
-    [
-        "Linux version 6.8.0-devcluster (buildd@devcluster) #1 SMP PREEMPT_DYNAMIC",
-        "Command line: BOOT_IMAGE=/vmlinuz root=/dev/vda1 ro console=ttyS0",
-        "KVM: devcluster hypervisor detected",
-        "virtio_blk virtio2: [vda] disk attached",
-        "EXT4-fs (vda1): mounted filesystem with ordered data mode",
-        $"systemd[1]: Set hostname to <{name}>.",
-        "cloud-init[512]: Cloud-init finished",
-    ];
-
-    private static Task SendAsync(WebSocket socket, string text, CancellationToken cancellationToken) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Binary, true, cancellationToken);
 }

@@ -8,7 +8,7 @@ namespace ElasticCompute.DevCluster.Tests.Simulation;
 
 public sealed class VirtualMachineSimulationTests
 {
-    private static string Vm(string name, string runStrategy, int sockets = 1, string memory = "2Gi", int? maxSockets = null, string extra = "") => $$"""
+    internal static string Vm(string name, string runStrategy, int sockets = 1, string memory = "2Gi", int? maxSockets = null, string extra = "") => $$"""
         apiVersion: kubevirt.io/v1
         kind: VirtualMachine
         metadata:
@@ -144,52 +144,6 @@ public sealed class VirtualMachineSimulationTests
         Assert.Equal(3, cluster.Find(cluster.Vmis, "web")!["spec"]!["domain"]!["cpu"]!["sockets"]!.GetValue<long>());
     }
 
-    [Fact]
-    public async Task The_console_of_a_running_vmi_prints_a_login_prompt_and_echoes_input()
-    {
-        await using var cluster = await SimCluster.StartAsync();
-        var uri = new Uri(cluster.Server.Url, "/apis/subresources.kubevirt.io/v1/namespaces/default/virtualmachineinstances/web/console");
-        var ws = new UriBuilder(uri) { Scheme = "ws" }.Uri;
-        using (var early = new HttpClient())
-        {
-            var missing = await early.GetAsync(uri);
-            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-            Assert.Equal("virtualmachineinstances.kubevirt.io \"web\" not found", await MessageAsync(missing));
-            await cluster.CreateAsync(cluster.Vms, Vm("web", "Always"));
-            await cluster.UntilAsync(cluster.Vmis, "web", v => SimCluster.Str(v["status"]?["phase"]) == "Pending", "the VMI to be pending");
-            var notRunning = await early.GetAsync(uri);
-            Assert.Equal(HttpStatusCode.Conflict, notRunning.StatusCode);
-            Assert.EndsWith("VMI is not running", await MessageAsync(notRunning), StringComparison.Ordinal);
-        }
-
-        await cluster.UntilAsync(cluster.Vmis, "web", v => SimCluster.Str(v["status"]?["phase"]) == "Running", "the VMI to run");
-        using var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol("plain.kubevirt.io");
-        await socket.ConnectAsync(ws, CancellationToken.None);
-
-        var text = await ReadUntilAsync(socket, "web login: ");
-        Assert.Contains("Set hostname to <web>", text, StringComparison.Ordinal);
-
-        await socket.SendAsync(Encoding.UTF8.GetBytes("root\r"), WebSocketMessageType.Binary, true, CancellationToken.None);
-        Assert.Equal("root\r", await ReadUntilAsync(socket, "root\r"));
-        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-    }
-
     private static async Task<string?> MessageAsync(HttpResponseMessage response) =>
         SimCluster.Str(JsonNode.Parse(await response.Content.ReadAsStringAsync())?["message"]);
-
-    private static async Task<string> ReadUntilAsync(ClientWebSocket socket, string marker)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var text = new StringBuilder();
-        var buffer = new byte[4096];
-        while (!text.ToString().Contains(marker, StringComparison.Ordinal))
-        {
-            var received = await socket.ReceiveAsync(buffer, timeout.Token);
-            Assert.NotEqual(WebSocketMessageType.Close, received.MessageType);
-            text.Append(Encoding.UTF8.GetString(buffer, 0, received.Count));
-        }
-
-        return text.ToString();
-    }
 }

@@ -81,6 +81,14 @@ public sealed partial class LiveStatusTests(PortalFixture fixture)
 
         // The test does not navigate: the page's own refresh (every 10 s while the machine is on its way) brings "running".
         await Expect(page.Locator("#machine-state")).ToHaveTextAsync("running", new() { Timeout = 60_000 });
+
+        // A person may stop the re-reading (WCAG's timing rule): the page then stays as it is.
+        var list = page.Url.Replace($"/machines/refreshes", "/machines", StringComparison.Ordinal);
+        await page.GotoAsync(list);
+        await Expect(page.Locator("noscript meta[http-equiv='refresh']")).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Stop refreshing" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("refresh=off"));
+        await Expect(page.Locator("noscript meta[http-equiv='refresh']")).ToHaveCountAsync(0);
     }
 
     [SkippableFact]

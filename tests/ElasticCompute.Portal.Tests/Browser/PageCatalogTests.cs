@@ -35,6 +35,8 @@ public sealed class PageCatalogTests(PortalFixture fixture) : IAsyncLifetime
         { "create", "alice", "/tenants/team-a/machines/new" },
         { "machine", "alice", "/tenants/team-a/machines/shown-1" },
         { "machine-waiting", "alice", "/tenants/team-a/machines/too-big-1" },
+        { "console", "alice", "/tenants/team-a/machines/shown-1/console" },
+        { "console-text", "alice", "/tenants/team-a/machines/shown-1/console/text" },
         { "quota", "alice", "/tenants/team-a/quota" },
         { "not-found", "alice", "/tenants/team-b/machines" },
         { "home-admin", "admin", "/" },
@@ -54,6 +56,13 @@ public sealed class PageCatalogTests(PortalFixture fixture) : IAsyncLifetime
         }
 
         await page.GotoAsync(path);
+        if (name == "console")
+        {
+            // The terminal is drawn and shows the machine's console before it is judged.
+            await Expect(page.Locator("#console-state")).ToHaveTextAsync("Connected");
+            await Expect(ConsoleDriver.Screen(page)).ToContainTextAsync("shown-1 login:");
+        }
+
         foreach (var (width, height) in Viewports)
         {
             await page.SetViewportSizeAsync(width, height);

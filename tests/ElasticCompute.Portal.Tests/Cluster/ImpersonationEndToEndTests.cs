@@ -43,7 +43,8 @@ public sealed partial class ImpersonationEndToEndTests(DevClusterFixture cluster
         Assert.All(own, r => Assert.Empty(r.Header("Impersonate-Group")));
     }
 
-    private static async Task SignInAsync(HttpClient browser, string name, string password)
+    /// <summary>Signs in through the form with a plain HttpClient (its cookie container keeps the session).</summary>
+    internal static async Task SignInAsync(HttpClient browser, string name, string password)
     {
         var form = await browser.GetStringAsync(new Uri("/signin", UriKind.Relative));
         var token = AntiforgeryToken().Match(form);

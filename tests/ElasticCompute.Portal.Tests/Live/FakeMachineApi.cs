@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using ElasticCompute.Api.Machines;
+using ElasticCompute.Portal.Cluster;
 using k8s;
 using k8s.Models;
 
@@ -32,7 +33,7 @@ internal sealed class FakeMachineApi : DelegatingHandler
         Status = phase is { } p ? new ElasticMachineStatus { Phase = p, ObservedGeneration = 1 } : null,
     };
 
-    public Kubernetes Client() => new(new KubernetesClientConfiguration { Host = "http://fake.invalid" }, this);
+    public StreamingKubernetes Client() => new(new KubernetesClientConfiguration { Host = "http://fake.invalid" }, this);
 
     /// <summary>Sends one watch event (ADDED, MODIFIED, DELETED) on the open watch.</summary>
     public async Task SendAsync(string type, ElasticMachine machine)

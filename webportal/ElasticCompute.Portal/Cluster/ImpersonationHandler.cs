@@ -29,10 +29,11 @@ internal sealed class ImpersonationHandler(IHttpContextAccessor accessor) : Dele
         ArgumentNullException.ThrowIfNull(request);
         if (accessor.HttpContext?.User is { Identity.IsAuthenticated: true } user)
         {
-            request.Headers.Remove("Impersonate-User");
-            request.Headers.Remove("Impersonate-Group");
-            request.Headers.Add("Impersonate-User", UserFor(user));
-            request.Headers.Add("Impersonate-Group", GroupFor(user, request.RequestUri));
+            foreach (var (name, value) in HeadersFor(user, request.RequestUri))
+            {
+                request.Headers.Remove(name);
+                request.Headers.Add(name, value);
+            }
         }
 
         return base.SendAsync(request, cancellationToken);
@@ -50,6 +51,16 @@ internal sealed class ImpersonationHandler(IHttpContextAccessor accessor) : Dele
         var name = user.Name();
         return SsoUserPrefix + (name.All(c => c is >= ' ' and <= '~') ? name : Uri.EscapeDataString(name));
     }
+
+    /// <summary>
+    /// The headers a request of <paramref name="user"/> to <paramref name="uri"/> carries; also set by hand on a WebSocket
+    /// (the console), which ClientWebSocket opens without the HttpClient's handlers.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> HeadersFor(ClaimsPrincipal user, Uri? uri) => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Impersonate-User"] = UserFor(user),
+        ["Impersonate-Group"] = GroupFor(user, uri),
+    };
 
     /// <summary>The one group a request of <paramref name="user"/> to <paramref name="uri"/> is made in.</summary>
     public static string GroupFor(ClaimsPrincipal user, Uri? uri)

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using ElasticCompute.Portal.Accounts;
 using ElasticCompute.Portal.Cluster;
 using ElasticCompute.Portal.Live;
+using ElasticCompute.Portal.Consoles;
 using ElasticCompute.Portal.Machines;
 using ElasticCompute.Portal.SingleSignOn;
 using ElasticCompute.Portal.Tenancy;
@@ -69,8 +70,8 @@ public static class PortalApp
         cluster.HttpClientTimeout = options.ClusterTimeout;
         services.AddSingleton(sp =>
         {
-            var portal = new Kubernetes(cluster);
-            var user = options.Impersonate ? new Kubernetes(cluster, new ImpersonationHandler(sp.GetRequiredService<IHttpContextAccessor>())) : portal;
+            var portal = new StreamingKubernetes(cluster);
+            var user = options.Impersonate ? new StreamingKubernetes(cluster, new ImpersonationHandler(sp.GetRequiredService<IHttpContextAccessor>())) : portal;
             return new ClusterClients(portal, user);
         });
         services.AddSingleton<IAccountStore>(sp => new SecretAccountStore(sp.GetRequiredService<ClusterClients>().Portal, options.Namespace, options.Time));
@@ -84,6 +85,9 @@ public static class PortalApp
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<TenantAccess>();
         services.AddSingleton<CreatePlanner>();
+        services.AddSingleton<ConsoleDialer>();
+        services.AddSingleton<ConsoleViewers>();
+        services.AddSingleton<ConsoleReader>();
 
         services.AddDataProtection().SetApplicationName("elasticcompute-portal");
         services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -180,6 +184,7 @@ public static class PortalApp
             FileProvider = assets,
             OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = c.Context.Request.Query.ContainsKey("v") ? "public, max-age=31536000, immutable" : "no-cache",
         });
+        app.UseWebSockets();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -187,6 +192,7 @@ public static class PortalApp
         app.MapGet("/healthz", () => "ok").AllowAnonymous();
         app.MapRazorPages();
         app.MapLiveStatus();
+        ConsoleSocketEndpoint.Map(app);
         return app;
     }
 

@@ -53,6 +53,12 @@ public sealed record PortalOptions
     /// <summary>How long a live stream lasts before the browser reconnects (and its session is checked again).</summary>
     public TimeSpan LiveStreamLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often the console proxy pings the browser (KubeVirt sends no pings, so an idle console behind a proxy would be
+    /// dropped); a browser that does not answer within the same time is disconnected.
+    /// </summary>
+    public TimeSpan ConsolePingInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public ILoggerFactory? LoggerFactory { get; init; }
