@@ -1,10 +1,12 @@
 using ElasticCompute.DevCluster.Server.Hosting;
 using ElasticCompute.DevCluster.Server.Resources;
+using ElasticCompute.DevCluster.Server.Simulation.Runtime;
 
 namespace ElasticCompute.DevCluster.Server.Simulation;
 
 /// <summary>KubeVirt: its CRDs, the virt-controller/virt-handler behaviour, and the subresources.kubevirt.io API (start/stop/restart/console).</summary>
-internal sealed class KubeVirtModule(SimulationOptions options) : IDevClusterModule
+/// <param name="runtime">What runs the guests; null: the simulated runtime, on the cluster's clock.</param>
+internal sealed class KubeVirtModule(SimulationOptions options, IVmRuntime? runtime = null) : IDevClusterModule
 {
     private static readonly CrdBuilder.Column Age = new("Age", "date", ".metadata.creationTimestamp");
 
@@ -49,15 +51,18 @@ internal sealed class KubeVirtModule(SimulationOptions options) : IDevClusterMod
             Subresources("VirtualMachine", "virtualmachines", "virtualmachine", ["start", "stop", "restart"]),
             Subresources("VirtualMachineInstance", "virtualmachineinstances", "virtualmachineinstance", ["console"]),
         ]);
-        var controller = new KubeVirtController(context.Registry, context.Time, options);
+        var sessions = new Serial.ConsoleSessions(context.Time, options.ConsoleLineDelay);
+        var guests = runtime ?? new SimulatedVmRuntime(context.Time, options, sessions);
+        var controller = new KubeVirtController(context.Registry, context.Time,
+            new VirtualMachineInstanceController(context.Registry, context.Time, options, guests),
+            new VirtualMachineController(context.Registry, context.Time));
         var actions = new VirtualMachineActions(context.Registry);
         foreach (var action in new[] { "start", "stop", "restart" })
         {
             context.Handler.MapSubresource(SimTypes.SubresourcesGroup, "virtualmachines", action, actions.HandleAsync);
         }
 
-        var sessions = new Serial.ConsoleSessions(context.Time, options.ConsoleLineDelay);
-        var console = new SerialConsole(context.Registry, sessions);
+        var console = new SerialConsole(context.Registry, guests);
         context.Handler.MapSubresource(SimTypes.SubresourcesGroup, "virtualmachineinstances", "console", console.HandleAsync);
         context.RunInBackground(controller.RunAsync);
         context.RunInBackground(ct => sessions.RunAsync(context.Registry.Store, ResourceCatalog.StorageKey(SimTypes.Vmis(context.Registry)), ct));

@@ -3,6 +3,7 @@ using ElasticCompute.DevCluster.Server.Errors;
 using ElasticCompute.DevCluster.Server.Http;
 using ElasticCompute.DevCluster.Server.Registry;
 using ElasticCompute.DevCluster.Server.Resources;
+using ElasticCompute.DevCluster.Server.Simulation.Runtime;
 using ElasticCompute.DevCluster.Server.Simulation.Serial;
 using Microsoft.AspNetCore.Http;
 
@@ -10,14 +11,14 @@ namespace ElasticCompute.DevCluster.Server.Simulation;
 
 /// <summary>
 /// virt-api's GET virtualmachineinstances/{name}/console: a WebSocket (subprotocol plain.kubevirt.io, binary frames)
-/// onto the serial console of a Running VMI, answered as virt-api does: 404 for no VMI, 409 when it Failed, 400 when it
+/// onto the serial console the VMI's runtime gives (its guest is running), answered as virt-api does: 404 for no VMI, 409 when it Failed, 400 when it
 /// is not running. One connection per VMI: a new one closes the previous. Text frames are dropped, as virt-handler does.
 /// </summary>
 /// <remarks>
 /// Unlike KubeVirt, a new connection first gets the session's scroll-back (<see cref="ScrollBack"/>), so a page that
 /// connects for a moment (the portal's no-script console) has something to show.
 /// </remarks>
-internal sealed class SerialConsole(ResourceRegistry registry, ConsoleSessions sessions)
+internal sealed class SerialConsole(ResourceRegistry registry, IVmRuntime runtime)
 {
     public const string SubProtocol = "plain.kubevirt.io";
 
@@ -42,7 +43,7 @@ internal sealed class SerialConsole(ResourceRegistry registry, ConsoleSessions s
             };
         }
 
-        if (ConsoleBoot.Of(vmi) is not { } boot)
+        if (runtime.Console(vmi) is not { } guest)
         {
             throw ApiException.BadRequest("VMI is not running");
         }
@@ -56,12 +57,11 @@ internal sealed class SerialConsole(ResourceRegistry registry, ConsoleSessions s
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol).ConfigureAwait(false);
         var cancellationToken = context.RequestAborted;
         var viewer = new WebSocketViewer(socket);
-        var session = sessions.Open(boot);
-        session.Attach(viewer);
+        using var connection = guest.Connect(viewer);
         try
         {
             var sending = viewer.RunAsync(cancellationToken);
-            var receiving = ReceiveAsync(socket, session, viewer, cancellationToken);
+            var receiving = ReceiveAsync(socket, connection, viewer, cancellationToken);
             if (await Task.WhenAny(sending, receiving).ConfigureAwait(false) == receiving)
             {
                 viewer.Abandon();
@@ -77,13 +77,9 @@ internal sealed class SerialConsole(ResourceRegistry registry, ConsoleSessions s
         {
             // The client went away, did not answer the close, or the server stops.
         }
-        finally
-        {
-            session.Detach(viewer);
-        }
     }
 
-    private static async Task ReceiveAsync(WebSocket socket, ConsoleSession session, WebSocketViewer viewer, CancellationToken cancellationToken)
+    private static async Task ReceiveAsync(WebSocket socket, IConsoleConnection connection, WebSocketViewer viewer, CancellationToken cancellationToken)
     {
         var buffer = new byte[4096];
         try
@@ -100,7 +96,7 @@ internal sealed class SerialConsole(ResourceRegistry registry, ConsoleSessions s
 
                 if (received.MessageType == WebSocketMessageType.Binary)
                 {
-                    session.Type(viewer, buffer.AsSpan(0, received.Count));
+                    connection.Type(buffer.AsSpan(0, received.Count));
                 }
             }
         }

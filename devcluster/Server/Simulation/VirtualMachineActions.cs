@@ -47,7 +47,7 @@ internal sealed class VirtualMachineActions(ResourceRegistry registry)
     {
         var vmType = SimTypes.Vms(registry);
         var vm = registry.GetObject(vmType, ns, name);
-        var strategy = KubeVirtController.RunStrategy(vm);
+        var strategy = VirtualMachineController.RunStrategy(vm);
         var usesRunning = vm["spec"]?["running"] is not null && vm["spec"]?["runStrategy"] is null;
         var vmi = registry.Store.Get("virtualmachineinstances.kubevirt.io", ns, name) is { } stored ? ResourceRegistry.Parse(stored) : null;
         var vmiPhase = SimJson.Str(vmi?["status"]?["phase"]);

@@ -4,6 +4,7 @@ using ElasticCompute.DevCluster.Server.Http;
 using ElasticCompute.DevCluster.Server.Registry;
 using ElasticCompute.DevCluster.Server.Resources;
 using ElasticCompute.DevCluster.Server.Simulation;
+using ElasticCompute.DevCluster.Server.Simulation.Runtime;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ElasticCompute.DevCluster.Tests.Simulation;
@@ -25,14 +26,17 @@ internal sealed class SimCluster : IAsyncDisposable
 
     public ResourceRegistry Registry => Server.Registry;
 
-    public static async Task<SimCluster> StartAsync(SimulationOptions? options = null)
+    /// <param name="runtime">What runs the guests instead of the simulated runtime.</param>
+    public static async Task<SimCluster> StartAsync(SimulationOptions? options = null, IVmRuntime? runtime = null)
     {
+        options ??= new SimulationOptions();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var modules = SimulatedWorld.Modules(options);
         var server = await DevClusterServer.StartAsync(new DevClusterOptions
         {
             Listen = "127.0.0.1:0",
             Time = time,
-            Modules = SimulatedWorld.Modules(options ?? new SimulationOptions()),
+            Modules = runtime is null ? modules : [.. modules.Select(m => m is KubeVirtModule ? new KubeVirtModule(options, runtime) : m)],
         });
         return new SimCluster(server, time);
     }

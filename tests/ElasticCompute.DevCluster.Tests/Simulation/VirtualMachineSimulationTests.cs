@@ -140,7 +140,7 @@ public sealed class VirtualMachineSimulationTests
 
         await cluster.EditAsync(cluster.Vms, "web", v => v["spec"]!["template"]!["spec"]!["domain"]!["cpu"]!["sockets"] = 6);
         var vm = await cluster.UntilAsync(cluster.Vms, "web", v => SimCluster.Condition(v, "RestartRequired") == "True", "RestartRequired");
-        Assert.Equal(KubeVirtController.RestartRequiredMessage, SimCluster.Condition(vm, "RestartRequired", "message"));
+        Assert.Equal(VirtualMachineController.RestartRequiredMessage, SimCluster.Condition(vm, "RestartRequired", "message"));
         Assert.Equal(3, cluster.Find(cluster.Vmis, "web")!["spec"]!["domain"]!["cpu"]!["sockets"]!.GetValue<long>());
     }
 

@@ -1,0 +1,8 @@
+namespace ElasticCompute.DevCluster.Server.Simulation.Runtime;
+
+internal enum RuntimeProgressKind
+{
+    Done,
+    Waiting,
+    Failed,
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using ElasticCompute.DevCluster.Server.Simulation.Runtime;
+
+namespace ElasticCompute.DevCluster.Tests.Simulation;
+
+/// <summary>A runtime whose guests boot and stop at once, fail to boot when told, and take or refuse resizes; it records what it was asked.</summary>
+internal sealed class FakeVmRuntime : IVmRuntime
+{
+    /// <summary>Why every start fails; null: guests boot.</summary>
+    public string? StartFailure { get; init; }
+
+    public ResizeOutcome Resize { get; init; } = ResizeOutcome.Applied;
+
+    /// <summary>What the controller asked, in order ("start web", "resize web 3 2Gi", "stop web", "kill web").</summary>
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public ValueTask<RuntimeProgress> StartAsync(JsonObject vmi, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"start {VmiKey.Of(vmi).Name}");
+        return ValueTask.FromResult(StartFailure is { } why ? RuntimeProgress.Failed(why) : RuntimeProgress.Done);
+    }
+
+    public ValueTask<RuntimeProgress> StopAsync(VmiKey vmi, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"stop {vmi.Name}");
+        return ValueTask.FromResult(RuntimeProgress.Done);
+    }
+
+    public ValueTask KillAsync(VmiKey vmi, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"kill {vmi.Name}");
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<ResizeOutcome> ResizeAsync(VmiKey vmi, long sockets, string? guestMemory, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"resize {vmi.Name} {sockets} {guestMemory}");
+        return ValueTask.FromResult(Resize);
+    }
+
+    public string GuestAddress(VmiKey vmi, string podAddress) => podAddress;
+
+    public IGuestConsole? Console(JsonObject vmi) => null;
+}
