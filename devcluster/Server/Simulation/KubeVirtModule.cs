@@ -51,8 +51,7 @@ internal sealed class KubeVirtModule(SimulationOptions options, IVmRuntime? runt
             Subresources("VirtualMachine", "virtualmachines", "virtualmachine", ["start", "stop", "restart"]),
             Subresources("VirtualMachineInstance", "virtualmachineinstances", "virtualmachineinstance", ["console"]),
         ]);
-        var sessions = new Serial.ConsoleSessions(context.Time, options.ConsoleLineDelay);
-        var guests = runtime ?? new SimulatedVmRuntime(context.Time, options, sessions);
+        var guests = runtime ?? Simulated(context);
         var controller = new KubeVirtController(context.Registry, context.Time,
             new VirtualMachineInstanceController(context.Registry, context.Time, options, guests),
             new VirtualMachineController(context.Registry, context.Time));
@@ -65,7 +64,14 @@ internal sealed class KubeVirtModule(SimulationOptions options, IVmRuntime? runt
         var console = new SerialConsole(context.Registry, guests);
         context.Handler.MapSubresource(SimTypes.SubresourcesGroup, "virtualmachineinstances", "console", console.HandleAsync);
         context.RunInBackground(controller.RunAsync);
+    }
+
+    /// <summary>The simulated runtime, its console sessions ending as their VMIs stop.</summary>
+    private SimulatedVmRuntime Simulated(DevClusterContext context)
+    {
+        var sessions = new Serial.ConsoleSessions(context.Time, options.ConsoleLineDelay);
         context.RunInBackground(ct => sessions.RunAsync(context.Registry.Store, ResourceCatalog.StorageKey(SimTypes.Vmis(context.Registry)), ct));
+        return new SimulatedVmRuntime(context.Time, options, sessions);
     }
 
     private static ResourceType Subresources(string kind, string plural, string singular, string[] subresources) => new()

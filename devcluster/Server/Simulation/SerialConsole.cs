@@ -11,8 +11,9 @@ namespace ElasticCompute.DevCluster.Server.Simulation;
 
 /// <summary>
 /// virt-api's GET virtualmachineinstances/{name}/console: a WebSocket (subprotocol plain.kubevirt.io, binary frames)
-/// onto the serial console the VMI's runtime gives (its guest is running), answered as virt-api does: 404 for no VMI, 409 when it Failed, 400 when it
-/// is not running. One connection per VMI: a new one closes the previous. Text frames are dropped, as virt-handler does.
+/// onto the serial console of the VMI's guest (<see cref="IVmRuntime.Console"/>), answered as virt-api does: 404 for no
+/// VMI, 409 when it Failed, 400 when it is not running. One connection per VMI: a new one closes the previous. Text
+/// frames are dropped, as virt-handler does.
 /// </summary>
 /// <remarks>
 /// Unlike KubeVirt, a new connection first gets the session's scroll-back (<see cref="ScrollBack"/>), so a page that
