@@ -78,6 +78,7 @@ public sealed partial class LiveStatusTests(PortalFixture fixture)
         await page.GotoAsync($"/tenants/{tenant}/machines/refreshes");
         await Expect(page.Locator("#machine-state")).Not.ToHaveTextAsync("running");
         await Expect(page.Locator("noscript meta[http-equiv='refresh']")).ToHaveAttributeAsync("content", "10");
+        await Screenshots.SaveAsync(page, "machine-noscript-refreshing");
 
         // The test does not navigate: the page's own refresh (every 10 s while the machine is on its way) brings "running".
         await Expect(page.Locator("#machine-state")).ToHaveTextAsync("running", new() { Timeout = 60_000 });
