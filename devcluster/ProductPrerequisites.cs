@@ -47,12 +47,18 @@ internal static class ProductPrerequisites
     /// The "default" ElasticComputePolicy with an empty spec (the built-in defaults, as with none), so the operator has an
     /// object to write each pool's capacity to and the portal shows free room from the first start.
     /// </summary>
-    public static async Task EnsureDefaultPolicyAsync(IKubernetes client, CancellationToken cancellationToken)
+    /// <param name="localImage">The qemu runtime's own image (a DataSource of that name), made the default and offered first; null: the policy's defaults.</param>
+    public static async Task EnsureDefaultPolicyAsync(IKubernetes client, string? localImage, CancellationToken cancellationToken)
     {
+        var spec = localImage is null ? null : new Api.Policy.ElasticComputePolicySpec
+        {
+            DefaultImage = new Api.Machines.MachineImage { DataSource = localImage },
+            GoldenImages = [new() { Name = localImage, DisplayName = "devcluster Linux (a real QEMU guest)", MinimumDiskSize = "1Gi" }, .. Api.Policy.PolicyDefaults.GoldenImages()],
+        };
         try
         {
             await client.CustomObjects.CreateClusterCustomObjectAsync(
-                new Api.Policy.ElasticComputePolicy { Metadata = new V1ObjectMeta { Name = Api.Policy.ElasticComputePolicy.DefaultName } },
+                new Api.Policy.ElasticComputePolicy { Metadata = new V1ObjectMeta { Name = Api.Policy.ElasticComputePolicy.DefaultName }, Spec = spec ?? new() },
                 Api.Policy.ElasticComputePolicy.KubeGroup, Api.Policy.ElasticComputePolicy.KubeApiVersion, Api.Policy.ElasticComputePolicy.KubePluralName,
                 cancellationToken: cancellationToken);
         }

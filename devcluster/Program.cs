@@ -27,6 +27,9 @@ var noOperator = new Option<bool>("--no-operator") { Description = "Do not run t
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe operator log level written to stderr", DefaultValueFactory = _ => LogLevel.Warning };
 var portalListen = new Option<string>("--portal-listen") { Description = "host:port of the web portal (port 0 picks a free port)", DefaultValueFactory = _ => "127.0.0.1:8080" };
 var noPortal = new Option<bool>("--no-portal") { Description = "Do not run the web portal in-process" };
+var vmRuntime = new Option<string>("--vm-runtime") { Description = "What runs the VMs: simulated (bookkeeping only), qemu (real guests you can SSH into), or auto (qemu when it is installed and its guest image is built)", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ELASTICCOMPUTE_VM_RUNTIME") ?? "auto" };
+vmRuntime.AcceptOnlyFromAmong("simulated", "qemu", "auto");
+var guestImage = new Option<DirectoryInfo?>("--guest-image") { Description = "Folder of the built guest image (default: .devcluster/guest in the checkout, built by bash devcluster/guest/build.sh)" };
 var noWebhooks = new Option<bool>("--no-webhooks") { Description = "Run the operator without its admission webhooks (nothing defaulted or refused before it is stored)" };
 
 // Bad options are refused before anything starts, naming the option and its rule (System.CommandLine prints them, exit 1).
@@ -68,7 +71,7 @@ foreach (var (option, least) in new[] { (nodes, 0), (nodeCpu, 1) })
 
 var root = new RootCommand("devcluster: an embedded Kubernetes-compatible control plane with simulated nodes, KubeVirt and CDI, for ElasticCompute on one machine.")
 {
-    listen, kubeconfig, nodes, nodeCpu, nodeMemory, storageCapacity, dataDir, crds, kubevirtSchemas, faults, noOperator, noWebhooks, portalListen, noPortal, logLevel,
+    listen, kubeconfig, nodes, nodeCpu, nodeMemory, storageCapacity, dataDir, crds, kubevirtSchemas, faults, noOperator, noWebhooks, portalListen, noPortal, logLevel, vmRuntime, guestImage,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -82,6 +85,15 @@ root.SetAction(async (parse, cancellationToken) =>
         ? given.Select(d => d.FullName).ToArray()
         : RepositoryLayout.Crds is { } found ? [found] : [];
     var schemas = parse.GetValue(kubevirtSchemas)?.FullName ?? RepositoryLayout.SharedKubeVirtSchemas;
+    var qemu = await GuestRuntime.ChooseAsync(parse.GetValue(vmRuntime)!, parse.GetValue(guestImage)?.FullName, parse.GetValue(dataDir)?.FullName, cancellationToken);
+    if (qemu.Refusal is { } refusal)
+    {
+        await Console.Error.WriteLineAsync($"devcluster: {refusal}");
+        return 1;
+    }
+
+    await Console.Error.WriteLineAsync($"devcluster: {qemu.Line}");
+    var defaults = new SimulationOptions();
     var simulation = new SimulationOptions
     {
         Nodes = parse.GetValue(nodes),
@@ -89,6 +101,8 @@ root.SetAction(async (parse, cancellationToken) =>
         NodeMemory = parse.GetValue(nodeMemory)!,
         StorageClasses = [new SimulatedStorageClass("standard", parse.GetValue(storageCapacity)!, IsDefault: true)],
         KubeVirtSchemaDirectory = schemas,
+        Qemu = qemu.Settings,
+        DataSources = qemu.ImageName is { } local ? [local, .. defaults.DataSources] : defaults.DataSources,
     };
 
     DevClusterServer started;
@@ -149,7 +163,7 @@ root.SetAction(async (parse, cancellationToken) =>
         }
     }
 
-    await ProductPrerequisites.EnsureDefaultPolicyAsync(client, cancellationToken);
+    await ProductPrerequisites.EnsureDefaultPolicyAsync(client, qemu.ImageName, cancellationToken);
     if (!parse.GetValue(noPortal))
     {
         await ProductPrerequisites.EnsureStarterTenantAsync(client, cancellationToken);
@@ -183,7 +197,7 @@ root.SetAction(async (parse, cancellationToken) =>
     Console.WriteLine(
         $"devcluster ready: API {server.Url.GetLeftPart(UriPartial.Authority)} kubeconfig {config} " +
         $"({simulation.Nodes} nodes x {simulation.NodeCpu} vCPU/{simulation.NodeMemory}, storage {simulation.StorageClasses[0].Capacity}, " +
-        $"state {(parse.GetValue(dataDir) is { } d ? "in " + d.FullName : "in memory")}, KubeVirt schemas {(schemas is null ? "open" : "real")}; export KUBECONFIG={config}){portalLine}");
+        $"state {(parse.GetValue(dataDir) is { } d ? "in " + d.FullName : "in memory")}, KubeVirt schemas {(schemas is null ? "open" : "real")}, VMs {qemu.Name}; export KUBECONFIG={config}){portalLine}");
 
     await stop.Task;
     Console.WriteLine("devcluster stopping");

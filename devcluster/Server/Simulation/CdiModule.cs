@@ -6,7 +6,7 @@ using ElasticCompute.DevCluster.Server.Registry;
 namespace ElasticCompute.DevCluster.Server.Simulation;
 
 /// <summary>CDI: DataVolume and DataSource CRDs, the import controller, and the OS image DataSources a cluster offers.</summary>
-internal sealed class CdiModule(SimulationOptions options) : IDevClusterModule
+internal sealed class CdiModule(SimulationOptions options, Disks.IDiskFiles files) : IDevClusterModule
 {
     private static readonly CrdBuilder.Column Age = new("Age", "date", ".metadata.creationTimestamp");
 
@@ -25,7 +25,7 @@ internal sealed class CdiModule(SimulationOptions options) : IDevClusterModule
             ["das"], ["all"], [Age], schema: null), cancellationToken).ConfigureAwait(false);
 
         await SeedDataSourcesAsync(context, cancellationToken).ConfigureAwait(false);
-        var controller = new DataVolumeController(context.Registry, context.Time, options);
+        var controller = new DataVolumeController(context.Registry, context.Time, options, files);
         context.RunInBackground(controller.RunAsync);
     }
 

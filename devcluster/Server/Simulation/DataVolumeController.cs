@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ElasticCompute.DevCluster.Server.Errors;
 using ElasticCompute.DevCluster.Server.Registry;
 using ElasticCompute.DevCluster.Server.Resources;
+using ElasticCompute.DevCluster.Server.Simulation.Disks;
 
 namespace ElasticCompute.DevCluster.Server.Simulation;
 
@@ -11,7 +12,7 @@ namespace ElasticCompute.DevCluster.Server.Simulation;
 /// (or a clone, for a DataSource or PVC source) is scheduled and reports progress until Succeeded; a blank volume
 /// succeeds as soon as it is bound; a missing DataSource keeps it Pending with a condition that says so.
 /// </summary>
-internal sealed class DataVolumeController(ResourceRegistry registry, TimeProvider time, SimulationOptions options) : ReconcileLoop(registry, time)
+internal sealed class DataVolumeController(ResourceRegistry registry, TimeProvider time, SimulationOptions options, IDiskFiles files) : ReconcileLoop(registry, time)
 {
     private static readonly WriteOptions Write = new() { FieldManager = "cdi-controller" };
 
@@ -83,8 +84,11 @@ internal sealed class DataVolumeController(ResourceRegistry registry, TimeProvid
         }
 
         SimJson.SetCondition(status, "Bound", "True", "Bound", $"PVC {name} Bound", Now);
+        var volume = SimJson.Str(pvc["spec"]?["volumeName"]) ?? name;
+        var bytes = (long)SimJson.Quantity(pvc["status"]?["capacity"]?["storage"] ?? pvc["spec"]?["resources"]?["requests"]?["storage"]);
         if (spec?["source"]?["blank"] is not null || (spec?["source"] is null && spec?["sourceRef"] is null))
         {
+            await files.CreateAsync(volume, bytes, fromImage: false, cancellationToken).ConfigureAwait(false);
             Succeed(status);
             await WriteStatusAsync(dvType, dv, status, cancellationToken).ConfigureAwait(false);
             return;
@@ -93,6 +97,17 @@ internal sealed class DataVolumeController(ResourceRegistry registry, TimeProvid
         if (!boundSince.TryGetValue(uid, out var since))
         {
             boundSince[uid] = since = Now;
+        }
+
+        if (Missing(ns, spec) is { } missing)
+        {
+            // Never boot another image under this one's name: the import fails and says why.
+            status["phase"] = "Failed";
+            status["progress"] = "N/A";
+            SimJson.SetCondition(status, "Ready", "False", "ImageNotAvailable", missing, Now);
+            SimJson.SetCondition(status, "Running", "False", "ImageNotAvailable", missing, Now);
+            await WriteStatusAsync(dvType, dv, status, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         var step = options.ImportStepDelay;
@@ -114,6 +129,7 @@ internal sealed class DataVolumeController(ResourceRegistry registry, TimeProvid
         }
         else
         {
+            await files.CreateAsync(volume, bytes, fromImage: true, cancellationToken).ConfigureAwait(false);
             Succeed(status);
         }
 
@@ -123,6 +139,26 @@ internal sealed class DataVolumeController(ResourceRegistry registry, TimeProvid
         }
 
         await WriteStatusAsync(dvType, dv, status, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Why the disk files cannot import this DataVolume's source (null: they can).</summary>
+    private string? Missing(string ns, JsonNode? spec)
+    {
+        if (spec?["sourceRef"] is JsonObject sourceRef)
+        {
+            var sourceNs = SimJson.Str(sourceRef["namespace"]) ?? ns;
+            var sourceName = SimJson.Str(sourceRef["name"]) ?? string.Empty;
+            return files.MissingImage(sourceName, $"DataSource {sourceNs}/{sourceName}");
+        }
+
+        if (spec?["source"]?["pvc"] is JsonObject pvc)
+        {
+            var sourceName = SimJson.Str(pvc["name"]) ?? string.Empty;
+            return files.MissingImage(sourceName, $"PVC {SimJson.Str(pvc["namespace"]) ?? ns}/{sourceName}");
+        }
+
+        var kind = (spec?["source"] as JsonObject)?.Select(p => p.Key).FirstOrDefault() ?? "source";
+        return files.MissingImage(null, $"the {kind} source");
     }
 
     private void Succeed(JsonObject status)

@@ -16,6 +16,6 @@ internal sealed class KubeVirtController(ResourceRegistry registry, TimeProvider
     protected override async Task ReconcileAsync(CancellationToken cancellationToken)
     {
         await vmis.ReconcileAsync(WakeAt, cancellationToken).ConfigureAwait(false);
-        await vms.ReconcileAsync(cancellationToken).ConfigureAwait(false);
+        await vms.ReconcileAsync(WakeAt, cancellationToken).ConfigureAwait(false);
     }
 }

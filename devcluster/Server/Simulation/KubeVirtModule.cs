@@ -5,8 +5,8 @@ using ElasticCompute.DevCluster.Server.Simulation.Runtime;
 namespace ElasticCompute.DevCluster.Server.Simulation;
 
 /// <summary>KubeVirt: its CRDs, the virt-controller/virt-handler behaviour, and the subresources.kubevirt.io API (start/stop/restart/console).</summary>
-/// <param name="runtime">What runs the guests; null: the simulated runtime, on the cluster's clock.</param>
-internal sealed class KubeVirtModule(SimulationOptions options, IVmRuntime? runtime = null) : IDevClusterModule
+/// <param name="runtime">What runs the guests, made once the cluster's registry exists; null: the simulated runtime, on the cluster's clock.</param>
+internal sealed class KubeVirtModule(SimulationOptions options, Func<DevClusterContext, IVmRuntime>? runtime = null) : IDevClusterModule
 {
     private static readonly CrdBuilder.Column Age = new("Age", "date", ".metadata.creationTimestamp");
 
@@ -51,10 +51,11 @@ internal sealed class KubeVirtModule(SimulationOptions options, IVmRuntime? runt
             Subresources("VirtualMachine", "virtualmachines", "virtualmachine", ["start", "stop", "restart"]),
             Subresources("VirtualMachineInstance", "virtualmachineinstances", "virtualmachineinstance", ["console"]),
         ]);
-        var guests = runtime ?? Simulated(context);
+        var guests = runtime?.Invoke(context) ?? Simulated(context);
         var controller = new KubeVirtController(context.Registry, context.Time,
             new VirtualMachineInstanceController(context.Registry, context.Time, options, guests),
             new VirtualMachineController(context.Registry, context.Time));
+        guests.Changed += controller.Poke;
         var actions = new VirtualMachineActions(context.Registry);
         foreach (var action in new[] { "start", "stop", "restart" })
         {

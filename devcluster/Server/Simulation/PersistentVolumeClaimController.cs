@@ -9,7 +9,7 @@ namespace ElasticCompute.DevCluster.Server.Simulation;
 /// PersistentVolume when the class's pool has room, a grown claim is expanded after a delay, and the volume of a
 /// deleted claim is reclaimed (Delete).
 /// </summary>
-internal sealed class PersistentVolumeClaimController(ResourceRegistry registry, TimeProvider time, SimulationOptions options)
+internal sealed class PersistentVolumeClaimController(ResourceRegistry registry, TimeProvider time, SimulationOptions options, Disks.IDiskFiles files)
     : ReconcileLoop(registry, time)
 {
     private const string Component = "devcluster.io/hostpath";
@@ -34,6 +34,7 @@ internal sealed class PersistentVolumeClaimController(ResourceRegistry registry,
         foreach (var pv in volumes.Where(Orphan).ToList())
         {
             await DeleteQuietlyAsync(pvType, pv, cancellationToken).ConfigureAwait(false);
+            await files.DeleteAsync(ObjectMeta.Name(pv), cancellationToken).ConfigureAwait(false);
         }
 
         volumes.RemoveAll(Orphan);
@@ -193,6 +194,7 @@ internal sealed class PersistentVolumeClaimController(ResourceRegistry registry,
             return;
         }
 
+        await files.GrowAsync(ObjectMeta.Name(pv), (long)SimJson.Quantity(requested), cancellationToken).ConfigureAwait(false);
         var pvCopy = (JsonObject)pv.DeepClone();
         pvCopy["spec"]!["capacity"] = new JsonObject { ["storage"] = requested!.DeepClone() };
         await Registry.UpdateAsync(pvType, string.Empty, ObjectMeta.Name(pv), pvCopy, null, Write, cancellationToken).ConfigureAwait(false);

@@ -44,5 +44,8 @@ public sealed record SimulationOptions
 
     public string ImagesNamespace { get; init; } = "kubevirt-os-images";
 
+    /// <summary>Run the VMIs as real QEMU guests; null: the simulated runtime.</summary>
+    public Runtime.Qemu.QemuSettings? Qemu { get; init; }
+
     public IReadOnlyList<string> DataSources { get; init; } = ["ubuntu-24.04", "debian-12", "fedora-41", "centos-stream-10", "windows-2022"];
 }

@@ -6,7 +6,7 @@ using ElasticCompute.DevCluster.Server.Registry;
 namespace ElasticCompute.DevCluster.Server.Simulation;
 
 /// <summary>Storage classes backed by capacity-limited pools, and the provisioner that binds and expands claims.</summary>
-internal sealed class StorageModule(SimulationOptions options) : IDevClusterModule
+internal sealed class StorageModule(SimulationOptions options, Disks.IDiskFiles files) : IDevClusterModule
 {
     public const string Provisioner = "devcluster.io/hostpath";
     public const string CapacityAnnotation = "devcluster.io/pool-capacity";
@@ -40,7 +40,7 @@ internal sealed class StorageModule(SimulationOptions options) : IDevClusterModu
             }
         }
 
-        var controller = new PersistentVolumeClaimController(context.Registry, context.Time, options);
+        var controller = new PersistentVolumeClaimController(context.Registry, context.Time, options, files);
         context.RunInBackground(controller.RunAsync);
     }
 }

@@ -20,17 +20,18 @@ internal sealed class VirtualMachineController(ResourceRegistry registry, TimePr
 
     private DateTimeOffset Now => time.GetUtcNow();
 
-    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    /// <param name="wakeAt">Asks the loop for another pass then (a failed guest's backoff ending).</param>
+    public async Task ReconcileAsync(Action<DateTimeOffset> wakeAt, CancellationToken cancellationToken)
     {
         var vmType = SimTypes.Vms(registry);
         var vmiType = SimTypes.Vmis(registry);
         foreach (var vm in registry.List(vmType, null, ListOptions.Default).Items.Select(ResourceRegistry.Parse))
         {
-            await ReconcileAsync(vmType, vmiType, vm, cancellationToken).ConfigureAwait(false);
+            await ReconcileAsync(vmType, vmiType, vm, wakeAt, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task ReconcileAsync(ResourceType vmType, ResourceType vmiType, JsonObject vm, CancellationToken cancellationToken)
+    private async Task ReconcileAsync(ResourceType vmType, ResourceType vmiType, JsonObject vm, Action<DateTimeOffset> wakeAt, CancellationToken cancellationToken)
     {
         var ns = ObjectMeta.Namespace(vm);
         var name = ObjectMeta.Name(vm);
@@ -94,6 +95,9 @@ internal sealed class VirtualMachineController(ResourceRegistry registry, TimePr
                     case "Always" or "RerunOnFailure" when vmi is null && volumesReady:
                         vmi = await CreateVmiAsync(vmiType, vm, cancellationToken).ConfigureAwait(false);
                         break;
+                    // A guest that ended: Always boots a new one, RerunOnFailure only after a failure, a failed one after a backoff (KubeVirt).
+                    case "Always" when vmi is not null && !ObjectMeta.IsDeleting(vmi) && SimJson.Str(vmi["status"]?["phase"]) == "Succeeded":
+                    case "Always" or "RerunOnFailure" when vmi is not null && !ObjectMeta.IsDeleting(vmi) && StartBackoff.Retry(status, vmi, Now, wakeAt):
                     case "Halted" when vmi is not null && !ObjectMeta.IsDeleting(vmi):
                         await DeleteVmiAsync(vmiType, vmi, cancellationToken).ConfigureAwait(false);
                         vmi = registry.Store.Get("virtualmachineinstances.kubevirt.io", ns, name) is { } s ? ResourceRegistry.Parse(s) : null;
@@ -117,7 +121,7 @@ internal sealed class VirtualMachineController(ResourceRegistry registry, TimePr
         var unschedulable = SimJson.Condition(vmi?["status"], "PodScheduled") is { } scheduled && SimJson.Str(scheduled["status"]) == "False";
         var provisioning = dataVolumes.Any(dv => dv.Object is not null && SimJson.Str(dv.Object["status"]?["phase"]) is not ("Succeeded" or "Failed"));
         var dvFailed = dataVolumes.Any(dv => SimJson.Str(dv.Object?["status"]?["phase"]) == "Failed");
-        var wantsRunning = strategy is "Always" or "RerunOnFailure" || requests.Any(r => SimJson.Str(r["action"]) == "Start");
+        var wantsRunning = strategy == "Always" || (strategy == "RerunOnFailure" && vmiPhase != "Succeeded") || requests.Any(r => SimJson.Str(r["action"]) == "Start");
         var stopRequested = strategy == "Halted" || requests.Any(r => SimJson.Str(r["action"]) == "Stop");
         string printable;
         if (deleting)
@@ -131,6 +135,10 @@ internal sealed class VirtualMachineController(ResourceRegistry registry, TimePr
         else if (vmi is not null && vmiPhase == "Running")
         {
             printable = "Running";
+        }
+        else if (vmi is not null && vmiPhase == "Failed" && wantsRunning && status["startFailure"] is not null)
+        {
+            printable = "CrashLoopBackOff";
         }
         else if (dataVolumes.Any(dv => dv.Object is null) && wantsRunning)
         {
@@ -175,6 +183,7 @@ internal sealed class VirtualMachineController(ResourceRegistry registry, TimePr
         if (ready)
         {
             SimJson.SetCondition(status, "Ready", "True", null, null, Now);
+            status.Remove("startFailure"); // it runs: the next failure starts the backoff again
         }
         else if (vmi is null)
         {

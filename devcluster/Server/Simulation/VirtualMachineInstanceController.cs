@@ -162,6 +162,10 @@ internal sealed class VirtualMachineInstanceController(ResourceRegistry registry
 
                 break;
             }
+
+            case "Running":
+                await ObserveAsync(pass, vmi, key, status, cancellationToken).ConfigureAwait(false);
+                break;
         }
 
         if (SimJson.Str(status["phase"]) is "Scheduled" or "Running")
@@ -172,6 +176,35 @@ internal sealed class VirtualMachineInstanceController(ResourceRegistry registry
         if (await WriteStatusAsync(registry, pass.VmiType, vmi, status, cancellationToken).ConfigureAwait(false))
         {
             vmi["status"] = status.DeepClone(); // later VMIs of this pass see where this one went
+        }
+    }
+
+    /// <summary>
+    /// A running guest that powered itself off makes the VMI Succeeded, one that crashed makes it Failed (the VM's run
+    /// strategy decides what follows); one the runtime does not know (devcluster restarted) is booted again.
+    /// </summary>
+    private async Task ObserveAsync(Pass pass, JsonObject vmi, VmiKey key, JsonObject status, CancellationToken cancellationToken)
+    {
+        var state = runtime.Observe(key);
+        switch (state.Kind)
+        {
+            case GuestStateKind.PoweredOff:
+                SimJson.SetCondition(status, "Ready", "False", "GuestShutdown", state.Reason, Now);
+                Enter(status, key.Uid, "Succeeded");
+                break;
+            case GuestStateKind.Crashed:
+                status["reason"] = "GuestFailed";
+                SimJson.SetCondition(status, "Ready", "False", "GuestNotRunning", state.Reason, Now);
+                Enter(status, key.Uid, "Failed");
+                break;
+            case GuestStateKind.Absent:
+                var booting = await runtime.StartAsync(vmi, cancellationToken).ConfigureAwait(false);
+                if (booting.Kind == RuntimeProgressKind.Waiting)
+                {
+                    pass.WakeAt(booting.Until);
+                }
+
+                break;
         }
     }
 

@@ -42,4 +42,18 @@ internal sealed class FakeVmRuntime : IVmRuntime
     public string GuestAddress(VmiKey vmi, string podAddress) => podAddress;
 
     public IGuestConsole? Console(JsonObject vmi) => null;
+
+    /// <summary>What each guest (by VMI uid) reports once a test says so; Running otherwise.</summary>
+    private ConcurrentDictionary<string, GuestState> States { get; } = new();
+
+    public GuestState Observe(VmiKey vmi) => States.GetValueOrDefault(vmi.Uid, GuestState.Running);
+
+    public event Action? Changed;
+
+    /// <summary>The guest of the VMI with this uid powers off, crashes or is forgotten, as a real one would by itself.</summary>
+    public void Report(string uid, GuestState state)
+    {
+        States[uid] = state;
+        Changed?.Invoke();
+    }
 }

@@ -36,7 +36,7 @@ internal sealed class SimCluster : IAsyncDisposable
         {
             Listen = "127.0.0.1:0",
             Time = time,
-            Modules = runtime is null ? modules : [.. modules.Select(m => m is KubeVirtModule ? new KubeVirtModule(options, runtime) : m)],
+            Modules = runtime is null ? modules : [.. modules.Select(m => m is KubeVirtModule ? new KubeVirtModule(options, _ => runtime) : m)],
         });
         return new SimCluster(server, time);
     }

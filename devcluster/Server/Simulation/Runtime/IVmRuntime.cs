@@ -27,4 +27,10 @@ internal interface IVmRuntime
 
     /// <summary>The serial console of the VMI's guest, or null when it has none now (not running).</summary>
     IGuestConsole? Console(JsonObject vmi);
+
+    /// <summary>How a running VMI's guest is doing: still running, powered off by itself, crashed, or unknown to this runtime.</summary>
+    GuestState Observe(VmiKey vmi);
+
+    /// <summary>Raised when a guest changes by itself (came up, powered off, crashed), so the controller looks again.</summary>
+    event Action? Changed;
 }

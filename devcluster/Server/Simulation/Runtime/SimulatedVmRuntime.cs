@@ -40,6 +40,15 @@ internal sealed class SimulatedVmRuntime(TimeProvider time, SimulationOptions op
 
     public IGuestConsole? Console(JsonObject vmi) => ConsoleBoot.Of(vmi) is { } boot ? new SimulatedConsole(sessions, boot) : null;
 
+    // A simulated guest never stops by itself, and one devcluster restarted without runs on as bookkeeping.
+    public GuestState Observe(VmiKey vmi) => GuestState.Running;
+
+    public event Action? Changed
+    {
+        add { }
+        remove { }
+    }
+
     /// <summary>Done one phase delay after the first ask (kept until the VMI is gone, so asking again stays done).</summary>
     private RuntimeProgress After(Dictionary<string, DateTimeOffset> since, string uid)
     {

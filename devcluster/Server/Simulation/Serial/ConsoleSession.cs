@@ -1,5 +1,3 @@
-using System.Net.WebSockets;
-
 namespace ElasticCompute.DevCluster.Server.Simulation.Serial;
 
 /// <summary>
@@ -9,16 +7,15 @@ namespace ElasticCompute.DevCluster.Server.Simulation.Serial;
 /// </summary>
 internal sealed class ConsoleSession : IDisposable
 {
-    public const string TakenOverReason = "another console connection took over";
-    public const string StoppedReason = "the VMI is not running any more";
+    public const string TakenOverReason = ConsoleScreen.TakenOverReason;
+    public const string StoppedReason = ConsoleScreen.StoppedReason;
 
     private readonly Lock gate = new();
-    private readonly ScrollBack scrollBack = new();
+    private readonly ConsoleScreen screen = new();
     private readonly ConsoleShell shell;
     private readonly TimeProvider time;
     private readonly TimeSpan lineDelay;
     private readonly CancellationTokenSource ended = new();
-    private IConsoleViewer? viewer;
 
     public ConsoleSession(ConsoleBoot boot, TimeProvider time, TimeSpan lineDelay)
     {
@@ -35,60 +32,21 @@ internal sealed class ConsoleSession : IDisposable
     /// <summary>Completes once the login prompt is printed (or the session ended first).</summary>
     public Task Booted { get; }
 
-    public string ScrollBack
-    {
-        get
-        {
-            lock (gate)
-            {
-                return scrollBack.ToString();
-            }
-        }
-    }
+    public string ScrollBack => screen.ScrollBack;
 
     /// <summary>Makes <paramref name="next"/> the viewer: it gets the scroll-back, then everything printed after; the previous viewer is closed.</summary>
-    public void Attach(IConsoleViewer next)
-    {
-        ArgumentNullException.ThrowIfNull(next);
-        lock (gate)
-        {
-            if (ended.IsCancellationRequested)
-            {
-                next.Close(WebSocketCloseStatus.EndpointUnavailable, StoppedReason);
-                return;
-            }
+    public void Attach(IConsoleViewer next) => screen.Attach(next);
 
-            var previous = viewer;
-            viewer = next;
-            var replay = scrollBack.ToString();
-            if (replay.Length > 0)
-            {
-                next.Send(replay);
-            }
-
-            previous?.Close(WebSocketCloseStatus.PolicyViolation, TakenOverReason);
-        }
-    }
-
-    public void Detach(IConsoleViewer gone)
-    {
-        lock (gate)
-        {
-            if (ReferenceEquals(viewer, gone))
-            {
-                viewer = null;
-            }
-        }
-    }
+    public void Detach(IConsoleViewer gone) => screen.Detach(gone);
 
     /// <summary>Bytes the viewer typed; a viewer that was taken over types into nothing.</summary>
     public void Type(IConsoleViewer from, ReadOnlySpan<byte> bytes)
     {
         lock (gate)
         {
-            if (ReferenceEquals(viewer, from))
+            if (screen.IsViewer(from))
             {
-                Print(shell.Type(bytes));
+                screen.Print(shell.Type(bytes));
             }
         }
     }
@@ -98,14 +56,10 @@ internal sealed class ConsoleSession : IDisposable
     {
         lock (gate)
         {
-            if (ended.IsCancellationRequested)
+            if (screen.End())
             {
-                return;
+                ended.Cancel();
             }
-
-            ended.Cancel();
-            viewer?.Close(WebSocketCloseStatus.EndpointUnavailable, StoppedReason);
-            viewer = null;
         }
     }
 
@@ -123,11 +77,7 @@ internal sealed class ConsoleSession : IDisposable
         {
             foreach (var line in BootLog.Lines(Boot.Name))
             {
-                lock (gate)
-                {
-                    Print(line);
-                }
-
+                screen.Print(line);
                 if (lineDelay > TimeSpan.Zero)
                 {
                     await Task.Delay(lineDelay, time, cancellationToken).ConfigureAwait(false);
@@ -138,7 +88,7 @@ internal sealed class ConsoleSession : IDisposable
             {
                 if (!cancellationToken.IsCancellationRequested)
                 {
-                    Print(shell.Start());
+                    screen.Print(shell.Start());
                 }
             }
         }
@@ -146,17 +96,5 @@ internal sealed class ConsoleSession : IDisposable
         {
             // The VMI went away while booting.
         }
-    }
-
-    /// <summary>Called under the lock.</summary>
-    private void Print(string output)
-    {
-        if (output.Length == 0 || ended.IsCancellationRequested)
-        {
-            return;
-        }
-
-        scrollBack.Append(output);
-        viewer?.Send(output);
     }
 }

@@ -1,0 +1,9 @@
+namespace ElasticCompute.DevCluster.Server.Simulation.Runtime;
+
+internal enum GuestStateKind
+{
+    Running,
+    Absent,
+    PoweredOff,
+    Crashed,
+}
