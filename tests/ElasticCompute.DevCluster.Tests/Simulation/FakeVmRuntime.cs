@@ -42,4 +42,6 @@ internal sealed class FakeVmRuntime : IVmRuntime
     public string GuestAddress(VmiKey vmi, string podAddress) => podAddress;
 
     public IGuestConsole? Console(JsonObject vmi) => null;
+
+    public IGuestDisplay? Display(JsonObject vmi) => null;
 }

@@ -27,4 +27,7 @@ internal interface IVmRuntime
 
     /// <summary>The serial console of the VMI's guest, or null when it has none now (not running).</summary>
     IGuestConsole? Console(JsonObject vmi);
+
+    /// <summary>The graphical display (VNC) of the VMI's guest, or null when it has none now (not running).</summary>
+    IGuestDisplay? Display(JsonObject vmi);
 }
