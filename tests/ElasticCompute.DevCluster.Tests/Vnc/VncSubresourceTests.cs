@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Text.Json.Nodes;
 using ElasticCompute.DevCluster.Server.Simulation.Serial;
 using ElasticCompute.DevCluster.Server.Simulation.Vnc;
+using ElasticCompute.DevCluster.Tests.Console;
 using ElasticCompute.DevCluster.Tests.Simulation;
 
 namespace ElasticCompute.DevCluster.Tests.Vnc;
@@ -12,20 +12,9 @@ public sealed class VncSubresourceTests
 {
     private const uint DeleteKey = 0xffff, ControlLeft = 0xffe3, AltLeft = 0xffe9;
 
-    private static async Task<SimCluster> RunningAsync(string name = "web")
-    {
-        var cluster = await SimCluster.StartAsync();
-        await cluster.CreateAsync(cluster.Vms, VirtualMachineSimulationTests.Vm(name, "Always"));
-        await cluster.UntilAsync(cluster.Vmis, name, v => SimCluster.Str(v["status"]?["phase"]) == "Running", "the VMI to run");
-        return cluster;
-    }
+    private static Task<SimCluster> RunningAsync() => SerialConsoleTests.RunningAsync();
 
-    private static async Task<(HttpStatusCode Code, string? Message)> GetAsync(SimCluster cluster, string name)
-    {
-        using var http = new HttpClient();
-        using var response = await http.GetAsync(RfbClient.Path(cluster.Server.Url, name));
-        return (response.StatusCode, SimCluster.Str(JsonNode.Parse(await response.Content.ReadAsStringAsync())?["message"]));
-    }
+    private static Task<(HttpStatusCode Code, string? Message)> GetAsync(SimCluster cluster, string name) => SerialConsoleTests.GetAsync(RfbClient.Path(cluster.Server.Url, name));
 
     [Fact]
     public async Task A_viewer_shakes_hands_gets_the_screen_size_and_a_framebuffer_that_echoes_keys_and_shows_ctrl_alt_del()

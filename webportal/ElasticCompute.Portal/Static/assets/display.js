@@ -4,45 +4,22 @@ import RFB from '/vendor/novnc/core/rfb.js';
 
 var box = document.getElementById('display');
 var screen = document.getElementById('screen');
-if (box && screen && window.WebSocket) {
+if (box && screen && window.WebSocket && window.ConsoleRetry) {
   var machine = box.getAttribute('data-machine');
   var state = document.getElementById('display-state');
   var again = document.getElementById('display-reconnect');
   var rfb = null;
   var closed = null;
-  var attempt = 0;
-  var opened = 0;
-  var timer = 0;
   var show = function (text, tone) { state.textContent = text; state.className = 'console-state ' + tone; };
+  var retry = window.ConsoleRetry(show, function () { connect(); });
   document.getElementById('display-needs-script').hidden = true;
   box.hidden = false;
 
   // Tab goes to the machine (noVNC takes every key); Shift+Tab leaves the screen, so the keyboard is never trapped.
   screen.addEventListener('keydown', function (e) { if (e.key === 'Tab' && e.shiftKey) { e.stopPropagation(); } }, true);
 
-  var retry = function () {
-    // Taken over (4001) or refused (4003): wait for the person. Otherwise (a restart, a stop, the network) try again
-    // after 1, 2, 4 ... 30 s.
-    var code = closed ? closed.code : 1006;
-    var reason = closed ? closed.reason : '';
-    again.hidden = false;
-    if (code === 4001 || code === 4003) { show(reason, 'warn'); return; }
-    if (opened && Date.now() - opened > 10000) { attempt = 0; }
-    opened = 0;
-    var wait = Math.min(30, Math.pow(2, attempt++));
-    var stopped = code === 4004 || code === 4009;
-    var why = stopped ? reason : 'Disconnected' + (reason ? ': ' + reason : '.');
-    var tick = function () {
-      if (wait <= 0) { connect(); return; }
-      show(why + ' Reconnecting in ' + wait + ' s.', stopped ? 'idle' : 'warn');
-      wait--;
-    };
-    tick();
-    timer = setInterval(tick, 1000);
-  };
-
   var connect = function () {
-    clearInterval(timer);
+    retry.connecting();
     again.hidden = true;
     closed = null;
     show('Connecting…', 'busy');
@@ -52,8 +29,8 @@ if (box && screen && window.WebSocket) {
     rfb = new RFB(screen, socket, { shared: true });
     rfb.scaleViewport = true;
     rfb.addEventListener('connect', function () {
-      opened = Date.now();
-      attempt = 0;
+      retry.opened();
+      retry.working();
       show('Connected', 'good');
       var canvas = screen.querySelector('canvas');
       canvas.tabIndex = 0;
@@ -61,12 +38,13 @@ if (box && screen && window.WebSocket) {
     });
     rfb.addEventListener('disconnect', function () {
       rfb = null;
-      // The socket's close event may come after noVNC's; wait a moment for its code.
-      setTimeout(retry, 50);
+      again.hidden = false;
+      // The socket's close event may come after noVNC's; wait a moment for its code and reason.
+      setTimeout(function () { retry.closed(closed ? closed.code : 1006, closed ? closed.reason : ''); }, 50);
     });
   };
 
-  again.addEventListener('click', function () { attempt = 0; connect(); });
+  again.addEventListener('click', function () { retry.working(); connect(); });
   document.getElementById('display-cad').addEventListener('click', function (e) {
     if (!rfb) { return; }
     rfb.sendCtrlAltDel();
