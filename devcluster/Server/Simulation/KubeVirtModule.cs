@@ -4,7 +4,7 @@ using ElasticCompute.DevCluster.Server.Simulation.Runtime;
 
 namespace ElasticCompute.DevCluster.Server.Simulation;
 
-/// <summary>KubeVirt: its CRDs, the virt-controller/virt-handler behaviour, and the subresources.kubevirt.io API (start/stop/restart/console).</summary>
+/// <summary>KubeVirt: its CRDs, the virt-controller/virt-handler behaviour, and the subresources.kubevirt.io API (start/stop/restart/console/vnc).</summary>
 /// <param name="runtime">What runs the guests, made once the cluster's registry exists; null: the simulated runtime, on the cluster's clock.</param>
 internal sealed class KubeVirtModule(SimulationOptions options, Func<DevClusterContext, IVmRuntime>? runtime = null) : IDevClusterModule
 {
@@ -49,7 +49,7 @@ internal sealed class KubeVirtModule(SimulationOptions options, Func<DevClusterC
         context.Registry.Catalog.SetModuleResources("kubevirt-subresources",
         [
             Subresources("VirtualMachine", "virtualmachines", "virtualmachine", ["start", "stop", "restart"]),
-            Subresources("VirtualMachineInstance", "virtualmachineinstances", "virtualmachineinstance", ["console"]),
+            Subresources("VirtualMachineInstance", "virtualmachineinstances", "virtualmachineinstance", ["console", "vnc"]),
         ]);
         var guests = runtime?.Invoke(context) ?? Simulated(context);
         var controller = new KubeVirtController(context.Registry, context.Time,
@@ -64,6 +64,7 @@ internal sealed class KubeVirtModule(SimulationOptions options, Func<DevClusterC
 
         var console = new SerialConsole(context.Registry, guests);
         context.Handler.MapSubresource(SimTypes.SubresourcesGroup, "virtualmachineinstances", "console", console.HandleAsync);
+        context.Handler.MapSubresource(SimTypes.SubresourcesGroup, "virtualmachineinstances", "vnc", new VncDisplay(context.Registry, guests).HandleAsync);
         context.RunInBackground(controller.RunAsync);
     }
 

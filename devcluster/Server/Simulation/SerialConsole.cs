@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using ElasticCompute.DevCluster.Server.Errors;
 using ElasticCompute.DevCluster.Server.Http;
 using ElasticCompute.DevCluster.Server.Registry;
 using ElasticCompute.DevCluster.Server.Resources;
@@ -21,41 +20,15 @@ namespace ElasticCompute.DevCluster.Server.Simulation;
 /// </remarks>
 internal sealed class SerialConsole(ResourceRegistry registry, IVmRuntime runtime)
 {
-    public const string SubProtocol = "plain.kubevirt.io";
-
-    /// <summary>How long a viewer closed by the server has to answer the close frame.</summary>
-    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
-
     public async Task HandleAsync(HttpContext context, ResourceType type, RequestInfo request)
     {
-        if (request.Name is null || request.Namespace.Length == 0)
-        {
-            throw ApiException.PathNotFound();
-        }
-
-        var vmi = registry.GetObject(SimTypes.Vmis(registry), request.Namespace, request.Name);
-        if (SimJson.Str(vmi["status"]?["phase"]) == "Failed")
-        {
-            throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on virtualmachineinstance.kubevirt.io \"{request.Name}\": VMI is in failed status")
-            {
-                Name = request.Name,
-                Group = SimTypes.KubeVirtGroup,
-                DetailKind = "virtualmachineinstance",
-            };
-        }
-
+        var vmi = GuestSubresource.Vmi(registry, request);
         if (runtime.Console(vmi) is not { } guest)
         {
-            throw ApiException.BadRequest("VMI is not running");
+            throw GuestSubresource.NotRunning();
         }
 
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            throw ApiException.BadRequest("websocket: the client is not using the websocket protocol: 'upgrade' token not found in 'Connection' header");
-        }
-
-        var protocol = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol) ? SubProtocol : null;
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol).ConfigureAwait(false);
+        using var socket = await GuestSubresource.AcceptAsync(context).ConfigureAwait(false);
         var cancellationToken = context.RequestAborted;
         var viewer = new WebSocketViewer(socket);
         using var connection = guest.Connect(viewer);
@@ -71,7 +44,7 @@ internal sealed class SerialConsole(ResourceRegistry registry, IVmRuntime runtim
             else if (await sending.ConfigureAwait(false))
             {
                 // Closed by the server (taken over, the VMI stopped): the client answers the close frame.
-                await receiving.WaitAsync(CloseWait, cancellationToken).ConfigureAwait(false);
+                await receiving.WaitAsync(GuestSubresource.CloseWait, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or TimeoutException)

@@ -10,7 +10,7 @@ namespace ElasticCompute.DevCluster.Tests.Console;
 /// <summary>The console subresource through devcluster's HTTP server, over a real WebSocket.</summary>
 public sealed class SerialConsoleTests
 {
-    private static async Task<SimCluster> RunningAsync(string name = "web")
+    internal static async Task<SimCluster> RunningAsync(string name = "web")
     {
         var cluster = await SimCluster.StartAsync();
         await cluster.CreateAsync(cluster.Vms, VirtualMachineSimulationTests.Vm(name, "Always"));
@@ -18,10 +18,13 @@ public sealed class SerialConsoleTests
         return cluster;
     }
 
-    private static async Task<(HttpStatusCode Code, string? Message)> GetAsync(SimCluster cluster, string name)
+    private static Task<(HttpStatusCode Code, string? Message)> GetAsync(SimCluster cluster, string name) => GetAsync(ConsoleClient.Path(cluster.Server.Url, name));
+
+    /// <summary>A plain GET of a subresource's address (no upgrade): its status and the message of its Status.</summary>
+    internal static async Task<(HttpStatusCode Code, string? Message)> GetAsync(Uri path)
     {
         using var http = new HttpClient();
-        using var response = await http.GetAsync(ConsoleClient.Path(cluster.Server.Url, name));
+        using var response = await http.GetAsync(path);
         return (response.StatusCode, SimCluster.Str(JsonNode.Parse(await response.Content.ReadAsStringAsync())?["message"]));
     }
 

@@ -56,4 +56,6 @@ internal sealed class FakeVmRuntime : IVmRuntime
         States[uid] = state;
         Changed?.Invoke();
     }
+
+    public IGuestDisplay? Display(JsonObject vmi) => null;
 }

@@ -37,6 +37,7 @@ public sealed class PageCatalogTests(PortalFixture fixture) : IAsyncLifetime
         { "machine-waiting", "alice", "/tenants/team-a/machines/too-big-1" },
         { "console", "alice", "/tenants/team-a/machines/shown-1/console" },
         { "console-text", "alice", "/tenants/team-a/machines/shown-1/console/text" },
+        { "display", "alice", "/tenants/team-a/machines/shown-1/display" },
         { "quota", "alice", "/tenants/team-a/quota" },
         { "not-found", "alice", "/tenants/team-b/machines" },
         { "home-admin", "admin", "/" },
@@ -61,6 +62,13 @@ public sealed class PageCatalogTests(PortalFixture fixture) : IAsyncLifetime
             // The terminal is drawn and shows the machine's console before it is judged.
             await Expect(page.Locator("#console-state")).ToHaveTextAsync("Connected");
             await Expect(ConsoleDriver.Screen(page)).ToContainTextAsync("shown-1 login:");
+        }
+
+        if (name == "display")
+        {
+            // noVNC has its canvas up (judged with it, focusable and labelled).
+            await Expect(page.Locator("#display-state")).ToHaveTextAsync("Connected");
+            await Expect(page.Locator("#screen canvas")).ToHaveAttributeAsync("tabindex", "0");
         }
 
         foreach (var (width, height) in Viewports)

@@ -36,11 +36,16 @@ public sealed class ConsoleEndTests
     public void A_new_claim_on_a_console_takes_it_over_from_the_previous_one_only()
     {
         var viewers = new ConsoleViewers();
-        using var first = viewers.Claim("team-a", "web");
-        using var other = viewers.Claim("team-a", "db");
-        using var second = viewers.Claim("team-a", "web");
+        using var first = viewers.Claim("team-a", "web", ConsoleKind.Serial);
+        using var other = viewers.Claim("team-a", "db", ConsoleKind.Serial);
+        using var display = viewers.Claim("team-a", "web", ConsoleKind.Display);
+        using var second = viewers.Claim("team-a", "web", ConsoleKind.Serial);
         Assert.True(first.TakenOver.IsCompleted);
         Assert.False(other.TakenOver.IsCompleted);
+
+        // The graphical console is another console: its viewer does not take the serial one, nor the other way round.
+        Assert.False(display.TakenOver.IsCompleted);
+        display.Dispose();
         Assert.False(second.TakenOver.IsCompleted);
 
         // The first leaving does not release the second's hold.

@@ -7,16 +7,16 @@ using k8s.Autorest;
 namespace ElasticCompute.Portal.Consoles;
 
 /// <summary>
-/// Opens a VMI's console subresource as the signed-in user: through the user's Kubernetes client (its credentials and
+/// Opens a VMI's console (or vnc) subresource as the signed-in user: through the user's Kubernetes client (its credentials and
 /// TLS), with the impersonation headers set by hand when impersonating, since ClientWebSocket does not pass through
 /// the client's HTTP handlers.
 /// </summary>
 internal sealed class ConsoleDialer(ClusterClients clients, PortalOptions options, IHttpContextAccessor accessor)
 {
     /// <exception cref="ConsoleRefusedException">The cluster refused the console or could not be reached.</exception>
-    public async Task<WebSocket> OpenAsync(string @namespace, string vmi, CancellationToken cancellationToken)
+    public async Task<WebSocket> OpenAsync(string @namespace, string vmi, ConsoleKind kind, CancellationToken cancellationToken)
     {
-        var path = MachineConsole.ApiPath(@namespace, vmi);
+        var path = MachineConsole.ApiPath(@namespace, vmi, kind);
         var headers = options.Impersonate && accessor.HttpContext?.User is { Identity.IsAuthenticated: true } user
             ? ImpersonationHandler.HeadersFor(user, clients.User.UriOf(path))
             : new Dictionary<string, string>();

@@ -21,8 +21,8 @@ internal sealed class ConsoleReader(ConsoleDialer dialer, ConsoleViewers viewers
     /// <exception cref="ConsoleRefusedException">The cluster did not open the console.</exception>
     public async Task<ConsoleRead> ReadAsync(string @namespace, string vmi, byte[]? input, CancellationToken cancellationToken)
     {
-        using var claim = viewers.Claim(@namespace, vmi);
-        using var socket = await dialer.OpenAsync(@namespace, vmi, cancellationToken).ConfigureAwait(false);
+        using var claim = viewers.Claim(@namespace, vmi, ConsoleKind.Serial);
+        using var socket = await dialer.OpenAsync(@namespace, vmi, ConsoleKind.Serial, cancellationToken).ConfigureAwait(false);
         using var visit = new ConsoleVisit(socket, claim.TakenOver, options.Time);
         await visit.ReadAsync(input is null ? Cap : Cap / 2).ConfigureAwait(false);
         var before = visit.TakeText();

@@ -7,7 +7,8 @@ using ElasticCompute.Portal.Tenancy;
 namespace ElasticCompute.Portal.Consoles;
 
 /// <summary>
-/// GET /tenants/{tenant}/machines/{name}/console/socket: the browser's WebSocket to a machine's serial console. The
+/// GET /tenants/{tenant}/machines/{name}/console/socket (and .../display/socket): the browser's WebSocket to a machine's
+/// serial console (and to its graphical console, the RFB stream of KubeVirt's vnc subresource). The
 /// session cookie signs it in (the fallback policy), its Origin must be the portal's own (the CSRF check of a WebSocket,
 /// which a browser opens cross-site with cookies), the tenant is checked as on every tenant page; then the portal opens
 /// the VMI's console as the user and copies bytes both ways. A console the cluster refuses is still accepted, then
@@ -15,12 +16,12 @@ namespace ElasticCompute.Portal.Consoles;
 /// </summary>
 internal static partial class ConsoleSocketEndpoint
 {
-    public const string Pattern = "/tenants/{tenant}/machines/{name}/console/socket";
+    public const string Pattern = "/tenants/{tenant}/machines/{name}/{page:regex(^(console|display)$)}/socket";
 
     public static void Map(IEndpointRouteBuilder app) => app.Map(Pattern, HandleAsync);
 
     private static async Task HandleAsync(
-        HttpContext context, string tenant, string name, TenantAccess access, MachineStore machines, ConsoleDialer dialer, ConsoleViewers viewers,
+        HttpContext context, string tenant, string name, string page, TenantAccess access, MachineStore machines, ConsoleDialer dialer, ConsoleViewers viewers,
         PortalOptions options, ILoggerFactory loggers)
     {
         var log = loggers.CreateLogger(typeof(ConsoleSocketEndpoint));
@@ -58,12 +59,13 @@ internal static partial class ConsoleSocketEndpoint
         }
 
         var vmi = MachineConsole.VmiName(machine);
-        using var claim = viewers.Claim(tenant, vmi);
+        var kind = ConsoleKind.OfPage(page);
+        using var claim = viewers.Claim(tenant, vmi, kind);
         WebSocket? upstream = null;
         ConsoleEnd? refused = null;
         try
         {
-            upstream = await dialer.OpenAsync(tenant, vmi, context.RequestAborted).ConfigureAwait(false);
+            upstream = await dialer.OpenAsync(tenant, vmi, kind, context.RequestAborted).ConfigureAwait(false);
         }
         catch (ConsoleRefusedException e)
         {
@@ -85,9 +87,9 @@ internal static partial class ConsoleSocketEndpoint
         using (var bridge = new ConsoleBridge(browser, upstream))
         {
             var user = context.User.Name();
-            Opened(log, user, tenant, vmi);
+            Opened(log, user, tenant, vmi, kind.Subresource);
             var why = await bridge.RunAsync(claim.TakenOver).ConfigureAwait(false);
-            Closed(log, user, tenant, vmi, why.Code);
+            Closed(log, user, tenant, vmi, kind.Subresource, why.Code);
         }
     }
 
@@ -119,9 +121,9 @@ internal static partial class ConsoleSocketEndpoint
     [LoggerMessage(Level = LogLevel.Warning, Message = "console origin refused: {User} opened {Path} from origin {Origin}; answered 403")]
     private static partial void OriginRefused(ILogger logger, string user, string origin, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "console opened: {User} on {Tenant}/{Vmi}")]
-    private static partial void Opened(ILogger logger, string user, string tenant, string vmi);
+    [LoggerMessage(Level = LogLevel.Information, Message = "console opened: {User} on {Tenant}/{Vmi} ({Subresource})")]
+    private static partial void Opened(ILogger logger, string user, string tenant, string vmi, string subresource);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "console closed: {User} on {Tenant}/{Vmi} (close code {Code})")]
-    private static partial void Closed(ILogger logger, string user, string tenant, string vmi, int code);
+    [LoggerMessage(Level = LogLevel.Information, Message = "console closed: {User} on {Tenant}/{Vmi} ({Subresource}, close code {Code})")]
+    private static partial void Closed(ILogger logger, string user, string tenant, string vmi, string subresource, int code);
 }

@@ -1,7 +1,7 @@
 namespace ElasticCompute.Portal.Consoles;
 
 /// <summary>
-/// One console per VMI per portal process, as KubeVirt allows one per VMI: a new viewer takes the console over and the
+/// One viewer of each console (serial, graphical) per VMI per portal process, as KubeVirt allows one per VMI: a new viewer takes the console over and the
 /// previous one is told so before the cluster drops its stream, so it says "taken over" and does not reconnect (two
 /// tabs would otherwise take it from each other in turn).
 /// </summary>
@@ -10,9 +10,10 @@ internal sealed class ConsoleViewers
     private readonly Lock gate = new();
     private readonly Dictionary<string, ConsoleClaim> current = new(StringComparer.Ordinal);
 
-    public ConsoleClaim Claim(string @namespace, string vmi)
+    public ConsoleClaim Claim(string @namespace, string vmi, ConsoleKind kind)
     {
-        var key = $"{@namespace}/{vmi}";
+        ArgumentNullException.ThrowIfNull(kind);
+        var key = $"{@namespace}/{vmi}/{kind.Subresource}";
         var claim = new ConsoleClaim(this, key);
         ConsoleClaim? previous;
         lock (gate)

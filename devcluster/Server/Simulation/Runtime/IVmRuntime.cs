@@ -33,4 +33,7 @@ internal interface IVmRuntime
 
     /// <summary>Raised when a guest changes by itself (came up, powered off, crashed), so the controller looks again.</summary>
     event Action? Changed;
+
+    /// <summary>The graphical display (VNC) of the VMI's guest, or null when it has none now (not running).</summary>
+    IGuestDisplay? Display(JsonObject vmi);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ElasticCompute.DevCluster.Server.Simulation.Vnc;
 using ElasticCompute.DevCluster.Server.Simulation.Serial;
 
 namespace ElasticCompute.DevCluster.Server.Simulation.Runtime;
@@ -12,6 +13,7 @@ internal sealed class SimulatedVmRuntime(TimeProvider time, SimulationOptions op
 {
     private readonly Dictionary<string, DateTimeOffset> startingSince = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> stoppingSince = new(StringComparer.Ordinal);
+    private readonly SimulatedDisplays displays = new();
 
     private TimeSpan Delay => options.VmiPhaseDelay;
 
@@ -21,6 +23,7 @@ internal sealed class SimulatedVmRuntime(TimeProvider time, SimulationOptions op
     public ValueTask<RuntimeProgress> StopAsync(VmiKey vmi, TimeSpan grace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vmi);
+        displays.End(vmi.Uid);
         return ValueTask.FromResult(After(stoppingSince, vmi.Uid));
     }
 
@@ -29,6 +32,7 @@ internal sealed class SimulatedVmRuntime(TimeProvider time, SimulationOptions op
         ArgumentNullException.ThrowIfNull(vmi);
         startingSince.Remove(vmi.Uid);
         stoppingSince.Remove(vmi.Uid);
+        displays.End(vmi.Uid);
         return ValueTask.CompletedTask;
     }
 
@@ -48,6 +52,8 @@ internal sealed class SimulatedVmRuntime(TimeProvider time, SimulationOptions op
         add { }
         remove { }
     }
+
+    public IGuestDisplay? Display(JsonObject vmi) => ConsoleBoot.Of(vmi) is { } boot ? displays.Of(boot) : null;
 
     /// <summary>Done one phase delay after the first ask (kept until the VMI is gone, so asking again stays done).</summary>
     private RuntimeProgress After(Dictionary<string, DateTimeOffset> since, string uid)

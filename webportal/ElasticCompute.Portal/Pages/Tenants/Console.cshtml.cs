@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ElasticCompute.Portal.Pages.Tenants;
 
-/// <summary>A machine's serial console in a terminal (xterm.js, loaded on this page only); the text console without script.</summary>
+/// <summary>
+/// A machine's serial console in a terminal (xterm.js, loaded on this page only), and its graphical console (noVNC, loaded
+/// on that page only); the text console without script.
+/// </summary>
 internal sealed class ConsoleModel(MachineStore machines) : TenantPageModel
 {
     [FromRoute(Name = "name")]
@@ -15,6 +18,8 @@ internal sealed class ConsoleModel(MachineStore machines) : TenantPageModel
     public ElasticMachine? Machine { get; private set; }
 
     public string PagePath => MachineConsole.PagePath(Tenant, Name);
+
+    public string DisplayPath => MachineConsole.PagePath(Tenant, Name, ConsoleKind.Display);
 
     public string MachinePath => $"/tenants/{Uri.EscapeDataString(Tenant)}/machines/{Uri.EscapeDataString(Name)}";
 

@@ -5,7 +5,7 @@
   var box = document.getElementById('console');
   var screen = document.getElementById('terminal');
   if (!box || !screen || typeof window.Terminal !== 'function' || !window.FitAddon || !window.WebSocket || !window.TextEncoder ||
-      !window.MutationObserver || !('adoptedStyleSheets' in document)) { return; }
+      !window.MutationObserver || !('adoptedStyleSheets' in document) || !window.ConsoleRetry) { return; }
 
   // xterm writes its colours and cell sizes into <style> elements, which the CSP (no unsafe-inline) leaves unapplied;
   // their rules go into a constructed style sheet instead, which CSP does not govern. Only xterm's own elements.
@@ -35,43 +35,28 @@
   var again = document.getElementById('console-reconnect');
   var encoder = new TextEncoder();
   var socket = null;
-  var attempt = 0;
-  var opened = 0;
-  var timer = 0;
   var show = function (text, tone) { state.textContent = text; state.className = 'console-state ' + tone; };
   // KubeVirt drops text frames: every byte goes as binary.
   var send = function (bytes) { if (socket && socket.readyState === 1) { socket.send(bytes); } };
   var type = function (text) { send(encoder.encode(text)); };
 
+  var retry = null;
   var connect = function () {
-    clearInterval(timer);
+    retry.connecting();
     again.hidden = true;
     show('Connecting…', 'busy');
     socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + box.getAttribute('data-socket'));
     socket.binaryType = 'arraybuffer';
-    socket.onopen = function () { opened = Date.now(); show('Connected', 'good'); };
-    socket.onmessage = function (e) { attempt = 0; term.write(typeof e.data === 'string' ? e.data : new Uint8Array(e.data)); };
+    socket.onopen = function () { retry.opened(); show('Connected', 'good'); };
+    socket.onmessage = function (e) { retry.working(); term.write(typeof e.data === 'string' ? e.data : new Uint8Array(e.data)); };
     socket.onclose = function (e) {
       socket = null;
       again.hidden = false;
-      // Taken over (4001) or refused (4003): wait for the person. Otherwise (a restart, a stop, the network) try
-      // again after 1, 2, 4 ... 30 s.
-      if (e.code === 4001 || e.code === 4003) { show(e.reason, 'warn'); return; }
-      if (opened && Date.now() - opened > 10000) { attempt = 0; }
-      opened = 0;
-      var wait = Math.min(30, Math.pow(2, attempt++));
-      var stopped = e.code === 4004 || e.code === 4009;
-      var why = stopped ? e.reason : 'Disconnected' + (e.reason ? ': ' + e.reason : '.');
-      var tick = function () {
-        if (wait <= 0) { connect(); return; }
-        show(why + ' Reconnecting in ' + wait + ' s.', stopped ? 'idle' : 'warn');
-        wait--;
-      };
-      tick();
-      timer = setInterval(tick, 1000);
+      retry.closed(e.code, e.reason);
     };
   };
-  again.addEventListener('click', function () { attempt = 0; connect(); });
+  retry = window.ConsoleRetry(show, connect);
+  again.addEventListener('click', function () { retry.working(); connect(); });
   term.onData(type);
   term.onBinary(function (data) { send(Uint8Array.from(data, function (c) { return c.charCodeAt(0) & 255; })); });
 

@@ -141,6 +141,9 @@ internal sealed class QemuVmRuntime : IVmRuntime, IAsyncDisposable
     public IGuestConsole? Console(JsonObject vmi) =>
         guests.TryGetValue(VmiKey.Of(vmi).Uid, out var guest) && !guest.HasExited ? new QemuConsole(guest) : null;
 
+    public IGuestDisplay? Display(JsonObject vmi) =>
+        guests.TryGetValue(VmiKey.Of(vmi).Uid, out var guest) && !guest.HasExited ? new QemuDisplay(guest) : null;
+
     public GuestState Observe(VmiKey vmi)
     {
         ArgumentNullException.ThrowIfNull(vmi);
