@@ -20,6 +20,11 @@ internal static class ChildProcess
             start.ArgumentList.Add(argument);
         }
 
+        if (!arguments.Contains("--vm-runtime"))
+        {
+            start.Environment["ELASTICCOMPUTE_VM_RUNTIME"] = "simulated"; // what the API benchmarks measure; `vms` asks for qemu
+        }
+
         var process = Process.Start(start)!;
         while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
         {

@@ -97,6 +97,26 @@ public sealed partial class DevClusterCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_vm_runtime_is_qemu_only_where_it_can_run_and_auto_says_what_is_missing()
+    {
+        var kubeconfig = Path.Combine(folder, "kubeconfig");
+        var missing = Path.Combine(folder, "no-image");
+
+        var (code, output, errors) = await RunToExitAsync("--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--vm-runtime", "qemu", "--guest-image", missing);
+        Assert.Equal(1, code);
+        Assert.StartsWith("devcluster: --vm-runtime qemu: ", errors.Trim(), StringComparison.Ordinal);
+        Assert.True(errors.Contains($"no guest image in {missing} (build it with: bash devcluster/guest/build.sh)", StringComparison.Ordinal)
+            || errors.Contains("is not installed (apt-get install qemu-system-x86 qemu-utils", StringComparison.Ordinal), errors);
+        Assert.DoesNotContain("devcluster ready", output, StringComparison.Ordinal);
+
+        var (auto, ready) = await StartAsync("--listen", "127.0.0.1:0", "--kubeconfig", kubeconfig, "--vm-runtime", "auto", "--guest-image", missing, "--nodes", "1");
+        Assert.Contains("VMs simulated;", ready, StringComparison.Ordinal);
+        var stopped = await StopAsync(auto);
+        Assert.Equal(0, stopped.ExitCode);
+        Assert.Contains("devcluster: VMs are simulated: ", stopped.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_port_in_use_and_a_data_dir_that_cannot_be_made_are_one_line_each_not_a_stack_trace()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -155,6 +175,11 @@ public sealed partial class DevClusterCommandTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        if (!arguments.Contains("--vm-runtime"))
+        {
+            start.Environment["ELASTICCOMPUTE_VM_RUNTIME"] = "simulated"; // real guests only where a test asks for them
+        }
+
         if (!arguments.Contains("--portal-listen") && !arguments.Contains("--no-portal"))
         {
             // Tests run side by side: never on the portal's default port either.
@@ -184,7 +209,7 @@ public sealed partial class DevClusterCommandTests : IDisposable
         return (process, line);
     }
 
-    private static async Task<(int ExitCode, string Output)> StopAsync(Process process)
+    private static async Task<(int ExitCode, string Output, string Errors)> StopAsync(Process process)
     {
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
@@ -201,7 +226,7 @@ public sealed partial class DevClusterCommandTests : IDisposable
 
         // The admission webhooks came up on every start, --data-dir restarts included (the command never waits on them for long).
         Assert.DoesNotContain("admission webhooks are not registered", errors, StringComparison.Ordinal);
-        return (code, output);
+        return (code, output, errors);
     }
 
     private static async Task<string> Kubectl(string kubeconfig, params string[] arguments)
