@@ -84,5 +84,25 @@ portalCommand.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-var root = new RootCommand("ElasticCompute benchmarks") { devcluster, operatorCommand, webhooksCommand, portalCommand };
+var guestMemory = new Option<string>("--memory") { Description = "Memory of each guest (a policy size)", DefaultValueFactory = _ => "512Mi" };
+var idle = new Option<int>("--idle-seconds") { Description = "How long the idle guests' CPU is measured", DefaultValueFactory = _ => 20 };
+var vmsCommand = new Command("vms", "real QEMU guests (devcluster --vm-runtime qemu): Create -> ssh answers for 1 machine and 4 at once, idle CPU and memory per guest")
+{
+    guestMemory, idle,
+};
+vmsCommand.SetAction(async (parse, cancellationToken) =>
+{
+    var rows = await VmsBenchmark.RunAsync(parse.GetValue(guestMemory)!, Math.Max(5, parse.GetValue(idle)), cancellationToken);
+    Console.WriteLine();
+    Console.WriteLine($"vms benchmark ({Environment.ProcessorCount} cores)");
+    Console.WriteLine(PortalBenchmark.Row("measure", "measured", "target"));
+    foreach (var line in rows)
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+});
+
+var root = new RootCommand("ElasticCompute benchmarks") { devcluster, operatorCommand, webhooksCommand, portalCommand, vmsCommand };
 return await root.Parse(args).InvokeAsync();

@@ -142,7 +142,7 @@ public sealed partial class GuestClusterFixture : IAsyncLifetime
           namespace: default
         spec:
           cpu: 1
-          memory: 1Gi
+          memory: 512Mi
           sshKeys:
             - {PublicKey}
         {extra}
