@@ -48,7 +48,7 @@ boot() {
     start[$name]=$(now)
     # The contract's command line (devcluster/guest/README.md).
     qemu-system-x86_64 -nodefaults -no-user-config -display none -vga std -global VGA.vgamem_mb=4 \
-        -machine q35,memory-backend=mem -accel tcg,tb-size=16 -cpu max \
+        -machine q35,memory-backend=mem -accel tcg,tb-size=32,thread=single -cpu max \
         -smp 1,maxcpus=4 -m 512M,slots=4,maxmem=4G \
         -object memory-backend-memfd,id=mem,size=512M \
         -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
@@ -109,7 +109,7 @@ ready_and_ssh() {
     echo "$name: login prompt ${login} s, ready ${ready} s, ssh uname -a ${ssh_at:=$(elapsed "${start[$name]}")} s: $uname"
     unset ssh_at
 }
-fail() { echo "FAIL: $*" >&2; exit 1; }
+fail() { echo "FAIL: $*" >&2; for d in "$tmp"/*/; do [[ -s $d/qemu.log ]] && { echo "--- ${d}qemu.log" >&2; tail -5 "$d/qemu.log" >&2; }; done; exit 1; }
 
 if ((four)); then
     for n in 1 2 3 4; do
@@ -132,6 +132,26 @@ ready_and_ssh "$name"
 ssh_to "$name" 'cat /var/lib/cloud/seed/nocloud/user-data' | grep -q '#cloud-config' || fail "user-data not kept"
 size_blocks=$(ssh_to "$name" 'df -k / | tail -1' | awk '{print $2}')
 ((size_blocks > 1800000)) || fail "root filesystem not grown to the 2 GiB disk at boot ($size_blocks KiB)"
+# The serial console: root logs in there without a password and gets a shell.
+python3 - "$tmp/$name/console.sock" <<'PY' || fail "root login on the serial console did not give a shell"
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.settimeout(0.5)
+buf = b""; deadline = time.time() + 20; sent = 0
+steps = [(b"login:", b"root\r"), (b"# ", b"echo console-$((6*7))\r")]
+while time.time() < deadline:
+    if sent < len(steps) and steps[sent][0] in buf:
+        s.sendall(steps[sent][1]); sent += 1; buf = b""
+    if sent == 0 and not buf:
+        s.sendall(b"\r")
+    try:
+        buf += s.recv(4096)
+    except socket.timeout:
+        pass
+    if b"console-42" in buf:
+        sys.exit(0)
+sys.exit(1)
+PY
+echo "$name: serial console: root logged in without a password and ran a command"
 token="written-$(date +%s%N)"
 ssh_to "$name" "echo $token > /root/kept.txt; sync"
 sleep 10
@@ -178,6 +198,23 @@ for i in $(seq 50); do
 done
 [[ $online == "0-1 2 " ]] || fail "hot-added CPU not online (online cpus, count: $online)"
 echo "$name: CPU hot-added through QMP is online (cpus online: ${online%% *})"
+
+before=$(ssh_to "$name" "awk '/MemTotal/ {print \$2}' /proc/meminfo")
+qmp "$name" '{"execute":"object-add","arguments":{"qom-type":"memory-backend-memfd","id":"mem-hot","size":268435456}}' > /dev/null
+qmp "$name" '{"execute":"device_add","arguments":{"driver":"pc-dimm","id":"dimm-hot","memdev":"mem-hot"}}' > /dev/null
+for i in $(seq 50); do
+    after=$(ssh_to "$name" "awk '/MemTotal/ {print \$2}' /proc/meminfo")
+    ((after - before >= 250000)) && break; sleep 0.2
+done
+((after - before >= 250000)) || fail "hot-added 256 MiB not online (MemTotal $before -> $after KiB)"
+echo "$name: 256 MiB hot-added through QMP is online (MemTotal $before -> $after KiB)"
+
+rebooted=$(now)
+ssh_to "$name" reboot || true
+for i in $(seq 300); do [[ $(grep -c 'elasticcompute-guest ready' "$tmp/$name/status.log") == 2 ]] && break; sleep 0.1; done
+[[ $(grep -c 'elasticcompute-guest ready' "$tmp/$name/status.log") == 2 ]] || fail "no second ready line after reboot"
+kill -0 "${pid[$name]}" || fail "QEMU exited on a guest reboot"
+echo "$name: reboot inside -> ready again after $(elapsed "$rebooted") s, QEMU kept running; $(ssh_to "$name" 'grep -c ^processor /proc/cpuinfo') CPUs after the reboot"
 
 ssh_to "$name" poweroff || true
 wait_exit "$name" 30 || fail "poweroff inside the guest did not stop QEMU"

@@ -135,13 +135,13 @@ if [[ $(id -u) != 0 ]]; then
 fi
 # The base is named by its stamp so that rebuilding never changes the backing file of existing machines' disks.
 rootfs="rootfs-$stamp.qcow2"
-qemu-img convert -f raw -O qcow2 -c "$raw" "$out/$rootfs.tmp"
+qemu-img convert -f raw -O qcow2 "$raw" "$out/$rootfs.tmp"
 mv "$out/$rootfs.tmp" "$out/$rootfs"
 ln -sfn "$rootfs" "$out/rootfs.qcow2"
 cp "$work/pkg/boot/vmlinuz-$kver" "$out/vmlinuz.tmp" && mv "$out/vmlinuz.tmp" "$out/vmlinuz"
 mv "$work/initrd.img" "$out/initrd.img"
 
-cmdline="console=tty1 console=ttyS0,115200 root=/dev/vda rw quiet loglevel=3 memhp_default_state=online 8250.nr_uarts=2 i8042.noaux i8042.nomux i8042.nopnp mitigations=off tsc=reliable no_timer_check random.trust_cpu=on swiotlb=noforce"
+cmdline="console=tty1 console=ttyS0,115200 root=/dev/vda rw quiet loglevel=3 memhp_default_state=online 8250.nr_uarts=2 i8042.noaux i8042.nomux i8042.nopnp mitigations=off tsc=reliable no_timer_check random.trust_cpu=on swiotlb=noforce cryptomgr.notests"
 {
     echo '{'
     echo '  "name": "devcluster-linux",'
