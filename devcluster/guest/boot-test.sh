@@ -116,7 +116,9 @@ if ((four)); then
         mkdir -p "$tmp/vm$n"; qemu-img create -q -f qcow2 -F qcow2 -b "$base" "$tmp/vm$n/disk.qcow2" 2G
     done
     for n in 1 2 3 4; do boot "vm$n"; done
-    for n in 1 2 3 4; do ready_and_ssh "vm$n" & done; wait
+    waiters=()
+    for n in 1 2 3 4; do ready_and_ssh "vm$n" & waiters+=($!); done
+    for w in "${waiters[@]}"; do wait "$w" || fail "a guest did not answer"; done
     for n in 1 2 3 4; do qmp "vm$n" '{"execute":"system_powerdown"}' > /dev/null; done
     for n in 1 2 3 4; do wait_exit "vm$n" 30 && ((exit_code == 0)) || fail "vm$n did not power off cleanly"; done
     echo "PASS: four guests booted, answered ssh and powered off"
