@@ -24,7 +24,8 @@ internal static class QemuCommandLine
             "-name", $"guest={plan.Vmi.Namespace}.{plan.Vmi.Name},debug-threads=on",
             "-nodefaults", "-no-user-config", "-display", "none",
             "-machine", "q35,memory-backend=ram0",
-            "-accel", kvm ? "kvm" : $"tcg,tb-size={settings.TranslationBufferMiB.ToString(CultureInfo.InvariantCulture)}",
+            // Single-threaded TCG: QEMU 7.2's multi-threaded TCG asserts on the second cpu hot-add (tcg_region_initial_alloc).
+            "-accel", kvm ? "kvm" : $"tcg,tb-size={settings.TranslationBufferMiB.ToString(CultureInfo.InvariantCulture)},thread=single",
             "-cpu", kvm ? "host" : "max",
             "-smp", string.Create(CultureInfo.InvariantCulture, $"cpus={plan.VCpus},sockets={Math.Max(plan.Sockets, plan.MaxSockets)},cores={plan.Cores},threads={plan.Threads},maxcpus={plan.MaxVCpus}"),
             "-m", plan.MaxMemoryBytes is { } max && max > plan.MemoryBytes
@@ -43,13 +44,13 @@ internal static class QemuCommandLine
         args.AddRange(
         [
             "-netdev", $"user,id={NetDev}",
-            "-device", $"virtio-net-pci,netdev={NetDev},mac={plan.Mac}",
+            "-device", $"virtio-net-pci,netdev={NetDev},mac={plan.Mac},romfile=", // no network-boot ROM: the kernel is given
             "-chardev", $"socket,id=console,path={Escape(paths.Serial)},server=on,wait=off",
             "-serial", "chardev:console",
             "-chardev", $"socket,id=status,path={Escape(paths.Status)},server=on,wait=off",
             "-serial", "chardev:status",
             "-device", "virtio-balloon-pci,free-page-reporting=on",
-            "-vga", "std",
+            "-vga", "std", "-global", "VGA.vgamem_mb=4", // a text console needs no more
             "-vnc", $"unix:{Escape(paths.Vnc)}",
             "-qmp", $"unix:{Escape(paths.Qmp)},server=on,wait=off",
             "-pidfile", paths.PidFile,

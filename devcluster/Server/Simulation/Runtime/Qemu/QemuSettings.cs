@@ -20,7 +20,7 @@ public sealed record QemuSettings
     public string Accelerator { get; init; } = "tcg";
 
     /// <summary>TCG's translated-code buffer, in MiB: QEMU's default sizes it from guest memory and costs hundreds of MiB resident.</summary>
-    public int TranslationBufferMiB { get; init; } = 64;
+    public int TranslationBufferMiB { get; init; } = 32;
 
     /// <summary>How long a guest may take to boot to its ready line before the VMI fails.</summary>
     public TimeSpan BootTimeout { get; init; } = TimeSpan.FromMinutes(3);
