@@ -102,6 +102,10 @@ root.SetAction(async (parse, cancellationToken) =>
         StorageClasses = [new SimulatedStorageClass("standard", parse.GetValue(storageCapacity)!, IsDefault: true)],
         KubeVirtSchemaDirectory = schemas,
         Qemu = qemu.Settings,
+        // Real guests do the real work (qemu-img makes the disk at once, QEMU boots): no pretend delays on top.
+        VmiPhaseDelay = qemu.Settings is null ? defaults.VmiPhaseDelay : TimeSpan.FromMilliseconds(50),
+        ImportStepDelay = qemu.Settings is null ? defaults.ImportStepDelay : TimeSpan.FromMilliseconds(50),
+        ImportSteps = qemu.Settings is null ? defaults.ImportSteps : 1,
         DataSources = qemu.ImageName is { } local ? [local, .. defaults.DataSources] : defaults.DataSources,
     };
 
