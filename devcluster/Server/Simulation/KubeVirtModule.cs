@@ -64,6 +64,7 @@ internal sealed class KubeVirtModule(SimulationOptions options, IVmRuntime? runt
         var console = new SerialConsole(context.Registry, guests);
         context.Handler.MapSubresource(SimTypes.SubresourcesGroup, "virtualmachineinstances", "console", console.HandleAsync);
         context.RunInBackground(controller.RunAsync);
+        context.RunInBackground(new Services.ServiceController(context.Registry, context.Time, guests).ServeAsync);
     }
 
     /// <summary>The simulated runtime, its console sessions ending as their VMIs stop.</summary>

@@ -27,4 +27,7 @@ internal interface IVmRuntime
 
     /// <summary>The serial console of the VMI's guest, or null when it has none now (not running).</summary>
     IGuestConsole? Console(JsonObject vmi);
+
+    /// <summary>Where on this host the guest's TCP <paramref name="guestPort"/> answers, or null when it cannot (no such guest, or no network).</summary>
+    ValueTask<System.Net.EndPoint?> ForwardAsync(VmiKey vmi, int guestPort, CancellationToken cancellationToken);
 }
