@@ -52,7 +52,12 @@ internal static class ProductPrerequisites
         try
         {
             await client.CustomObjects.CreateClusterCustomObjectAsync(
-                new Api.Policy.ElasticComputePolicy { Metadata = new V1ObjectMeta { Name = Api.Policy.ElasticComputePolicy.DefaultName } },
+                new Api.Policy.ElasticComputePolicy
+                {
+                    Metadata = new V1ObjectMeta { Name = Api.Policy.ElasticComputePolicy.DefaultName },
+                    // On one machine every node port is loopback: reachable from this host only, so SSH is on by default.
+                    Spec = new Api.Policy.ElasticComputePolicySpec { Exposure = new Api.Policy.MachineExposure { Type = Api.Policy.ExposureType.NodePort } },
+                },
                 Api.Policy.ElasticComputePolicy.KubeGroup, Api.Policy.ElasticComputePolicy.KubeApiVersion, Api.Policy.ElasticComputePolicy.KubePluralName,
                 cancellationToken: cancellationToken);
         }

@@ -130,7 +130,7 @@ internal sealed class ServiceController(ResourceRegistry registry, TimeProvider 
         }
 
         // A named targetPort would name a container port; a VMI has none, so the Service port stands for the guest's.
-        var guestPort = port["targetPort"] is JsonValue t && t.TryGetValue<long>(out var n) ? (int)n : (int)SimJson.Int(port["port"], 0);
+        var guestPort = port["targetPort"] is JsonValue t && t.GetValueKind() == System.Text.Json.JsonValueKind.Number ? (int)SimJson.Int(t, 0) : (int)SimJson.Int(port["port"], 0);
         var vmi = Registry.List(SimTypes.Vmis(Registry), rule.Namespace, ListOptions.Default).Items
             .Select(ResourceRegistry.Parse)
             .Where(v => !ObjectMeta.IsDeleting(v) && SimJson.Str(v["status"]?["phase"]) == "Running")
