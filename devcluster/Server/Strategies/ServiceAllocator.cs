@@ -63,7 +63,7 @@ internal sealed class ServiceAllocator(ObjectStore store)
 
     public static IEnumerable<int> NodePorts(JsonObject service) =>
         (service["spec"]?["ports"] as JsonArray ?? []).OfType<JsonObject>()
-            .Select(p => p["nodePort"] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number && int.TryParse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0)
+            .Select(p => (int)(ServiceStrategy.Number(p["nodePort"]) ?? 0))
             .Where(n => n != 0);
 
     private IEnumerable<int> TakenNodePorts(string? self) => Stored().Where(s => s.Key != self).SelectMany(s => NodePorts(s.Object));

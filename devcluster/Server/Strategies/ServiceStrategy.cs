@@ -231,7 +231,8 @@ internal sealed class ServiceStrategy(ServiceAllocator allocator) : IResourceStr
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    private static long? Number(JsonNode? node) =>
+    /// <summary>A JSON integer however the node holds it (parsed, or set from an int or a long).</summary>
+    internal static long? Number(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
         && long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 }
