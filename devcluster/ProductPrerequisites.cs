@@ -44,21 +44,24 @@ internal static class ProductPrerequisites
     }
 
     /// <summary>
-    /// The "default" ElasticComputePolicy with an empty spec (the built-in defaults, as with none), so the operator has an
+    /// The "default" ElasticComputePolicy: the built-in defaults with SSH exposed on node ports (loopback here), so the operator has an
     /// object to write each pool's capacity to and the portal shows free room from the first start.
     /// </summary>
     /// <param name="localImage">The qemu runtime's own image (a DataSource of that name), made the default and offered first; null: the policy's defaults.</param>
     public static async Task EnsureDefaultPolicyAsync(IKubernetes client, string? localImage, CancellationToken cancellationToken)
     {
-        var spec = localImage is null ? null : new Api.Policy.ElasticComputePolicySpec
+        // On one machine every node port is loopback: reachable from this host only, so SSH is on by default.
+        var spec = new Api.Policy.ElasticComputePolicySpec { Exposure = new Api.Policy.MachineExposure { Type = Api.Policy.ExposureType.NodePort } };
+        if (localImage is not null)
         {
-            DefaultImage = new Api.Machines.MachineImage { DataSource = localImage },
-            GoldenImages = [new() { Name = localImage, DisplayName = "devcluster Linux (a real QEMU guest)", MinimumDiskSize = "1Gi" }, .. Api.Policy.PolicyDefaults.GoldenImages()],
-        };
+            spec.DefaultImage = new Api.Machines.MachineImage { DataSource = localImage };
+            spec.GoldenImages = [new() { Name = localImage, DisplayName = "devcluster Linux (a real QEMU guest)", MinimumDiskSize = "1Gi", SshUser = "root" }, .. Api.Policy.PolicyDefaults.GoldenImages()];
+        }
+
         try
         {
             await client.CustomObjects.CreateClusterCustomObjectAsync(
-                new Api.Policy.ElasticComputePolicy { Metadata = new V1ObjectMeta { Name = Api.Policy.ElasticComputePolicy.DefaultName }, Spec = spec ?? new() },
+                new Api.Policy.ElasticComputePolicy { Metadata = new V1ObjectMeta { Name = Api.Policy.ElasticComputePolicy.DefaultName }, Spec = spec },
                 Api.Policy.ElasticComputePolicy.KubeGroup, Api.Policy.ElasticComputePolicy.KubeApiVersion, Api.Policy.ElasticComputePolicy.KubePluralName,
                 cancellationToken: cancellationToken);
         }

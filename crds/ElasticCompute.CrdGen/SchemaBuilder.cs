@@ -61,8 +61,10 @@ internal static class SchemaBuilder
 
         if (property.GetCustomAttribute<RangeAttribute>() is { } range)
         {
-            schema.Minimum = Convert.ToDouble(range.Minimum, System.Globalization.CultureInfo.InvariantCulture);
-            schema.Maximum = Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture);
+            // On a list of numbers the range bounds each item.
+            var bounded = schema.Type == "array" && schema.Items is V1JSONSchemaProps items ? items : schema;
+            bounded.Minimum = Convert.ToDouble(range.Minimum, System.Globalization.CultureInfo.InvariantCulture);
+            bounded.Maximum = Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (property.GetCustomAttribute<DefaultValueAttribute>() is { Value: { } value })

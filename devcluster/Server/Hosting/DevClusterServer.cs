@@ -55,7 +55,7 @@ public sealed class DevClusterServer : IAsyncDisposable
         var store = new ObjectStore(options.Store, persistence);
         (options.Http.Faults as FaultInjector)?.Attach(store);
         var catalog = new ResourceCatalog();
-        var registry = new ResourceRegistry(store, catalog, options.Time, new CustomResourceSchemas(), new RegistryPatchEngine(options.Time), admission: null, BuiltInStrategies.Create());
+        var registry = new ResourceRegistry(store, catalog, options.Time, new CustomResourceSchemas(), new RegistryPatchEngine(options.Time), admission: null, BuiltInStrategies.Create(store));
         var handler = new ApiHandler(registry, new OpenApiDocuments(catalog), options.Http);
 
         var listen = ListenAddress.Parse(options.Listen);

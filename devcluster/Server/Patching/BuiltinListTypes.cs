@@ -26,6 +26,7 @@ internal static class BuiltinListTypes
         ["/Node"] = Table(("status.conditions", Conditions), ("status.addresses", ListSchema.Map("type")), ("spec.taints", ListSchema.Atomic)),
         ["/PersistentVolumeClaim"] = Table(("status.conditions", Conditions)),
         ["/PersistentVolume"] = Table(("status.conditions", Conditions)),
+        ["/Service"] = Table(("spec.ports", ListSchema.Map("port", "protocol")), ("status.conditions", Conditions), ("status.loadBalancer.ingress", ListSchema.Atomic)),
         ["/Event"] = Table(),
         ["/Secret"] = Table(),
         ["/ConfigMap"] = Table(),

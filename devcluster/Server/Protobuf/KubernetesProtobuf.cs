@@ -17,7 +17,7 @@ namespace ElasticCompute.DevCluster.Server.Protobuf;
 /// lines. Field numbers are those of k8s.io/api/core/v1 and apimachinery meta/v1 generated.proto.
 /// Output follows Go's encoding/json of those types: omitempty fields left out when empty, bytes as base64.
 /// </remarks>
-public static class KubernetesProtobuf
+public static partial class KubernetesProtobuf
 {
     public const string MediaType = "application/vnd.kubernetes.protobuf";
 
@@ -44,7 +44,7 @@ public static class KubernetesProtobuf
         };
     }
 
-    /// <summary>Decodes "k8s\0" + runtime.Unknown{typeMeta, raw} for Namespace, ConfigMap and Secret (v1).</summary>
+    /// <summary>Decodes "k8s\0" + runtime.Unknown{typeMeta, raw} for Namespace, ConfigMap, Secret and Service (v1).</summary>
     public static KubernetesProtobufResult TryDecode(ReadOnlySpan<byte> body, out JsonObject obj)
     {
         obj = [];
@@ -92,6 +92,7 @@ public static class KubernetesProtobuf
                 "Namespace" => NamespaceField,
                 "ConfigMap" => ConfigMapField,
                 "Secret" => SecretField,
+                "Service" => ServiceField,
                 _ => null,
             };
             if (field is null)

@@ -25,6 +25,7 @@ internal static class BuiltInResources
         {
             StorageConversion = EventConversion.Core,
         },
+        Core("Service", "services", "service", namespaced: true, status: true, shortNames: ["svc"], columns: ServiceColumns.All) with { Categories = ["all"] },
         Core("Secret", "secrets", "secret", namespaced: true, status: false, columns: [new("Type", "string", ".type")]),
         Core("ConfigMap", "configmaps", "configmap", namespaced: true, status: false, shortNames: ["cm"]),
         Core("ServiceAccount", "serviceaccounts", "serviceaccount", namespaced: true, status: false, shortNames: ["sa"]),

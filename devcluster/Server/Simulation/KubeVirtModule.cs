@@ -66,6 +66,7 @@ internal sealed class KubeVirtModule(SimulationOptions options, Func<DevClusterC
         context.Handler.MapSubresource(SimTypes.SubresourcesGroup, "virtualmachineinstances", "console", console.HandleAsync);
         context.Handler.MapSubresource(SimTypes.SubresourcesGroup, "virtualmachineinstances", "vnc", new VncDisplay(context.Registry, guests).HandleAsync);
         context.RunInBackground(controller.RunAsync);
+        context.RunInBackground(new Services.ServiceController(context.Registry, context.Time, guests).ServeAsync);
     }
 
     /// <summary>The simulated runtime, its console sessions ending as their VMIs stop.</summary>

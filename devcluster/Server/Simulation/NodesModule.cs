@@ -18,8 +18,9 @@ internal sealed class NodesModule(SimulationOptions options) : IDevClusterModule
         for (var i = 0; i < options.Nodes; i++)
         {
             var name = NodeName(i);
-            if (context.Registry.Store.Get("nodes", string.Empty, name) is not null)
+            if (context.Registry.Store.Get("nodes", string.Empty, name) is { } stored)
             {
+                await AddExternalAddressAsync(context, nodes, ResourceRegistry.Parse(stored), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -57,6 +58,7 @@ internal sealed class NodesModule(SimulationOptions options) : IDevClusterModule
                         Condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", now)),
                     ["addresses"] = new JsonArray(
                         new JsonObject { ["type"] = "InternalIP", ["address"] = $"192.168.122.{10 + i}" },
+                        ExternalAddress(),
                         new JsonObject { ["type"] = "Hostname", ["address"] = name }),
                     ["nodeInfo"] = new JsonObject
                     {
@@ -81,6 +83,21 @@ internal sealed class NodesModule(SimulationOptions options) : IDevClusterModule
             {
             }
         }
+    }
+
+    /// <summary>Every simulated node is this host: its node ports answer on loopback, so that is where clients connect.</summary>
+    private static JsonObject ExternalAddress() => new() { ["type"] = "ExternalIP", ["address"] = Services.ServiceController.NodeAddress.ToString() };
+
+    /// <summary>A node registered before nodes had an ExternalIP (a data folder from an older devcluster) gets one.</summary>
+    private static async Task AddExternalAddressAsync(DevClusterContext context, Resources.ResourceType nodes, JsonObject node, CancellationToken cancellationToken)
+    {
+        if (node["status"]?["addresses"] is not JsonArray addresses || addresses.Any(a => SimJson.Str(a?["type"]) == "ExternalIP"))
+        {
+            return;
+        }
+
+        addresses.Add(ExternalAddress());
+        await context.Registry.UpdateAsync(nodes, string.Empty, ObjectMeta.Name(node), node, "status", new WriteOptions { FieldManager = "kubelet" }, cancellationToken).ConfigureAwait(false);
     }
 
     private static JsonObject Condition(string type, string status, string reason, string message, string now) => new()

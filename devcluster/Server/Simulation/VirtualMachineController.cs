@@ -279,6 +279,7 @@ internal sealed class VirtualMachineController(ResourceRegistry registry, TimePr
             ["ownerReferences"] = new JsonArray(SimJson.OwnerReference(vm)),
             ["finalizers"] = new JsonArray(VmiFinalizer),
         };
+        metadata["labels"]!["vm.kubevirt.io/name"] = ObjectMeta.Name(vm); // KubeVirt's: what a Service for the VM selects
         metadata["annotations"]![TemplateHashAnnotation] = TemplateHash(template?["spec"]);
         metadata["annotations"]!["kubevirt.io/vm-generation"] = ObjectMeta.Generation(vm).ToString(CultureInfo.InvariantCulture);
         var vmi = new JsonObject

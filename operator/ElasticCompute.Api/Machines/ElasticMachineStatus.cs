@@ -41,6 +41,10 @@ public sealed record ElasticMachineStatus
     [Description("Address of the machine on the pod network, when it runs.")]
     public string? IpAddress { get; set; }
 
+    [JsonPropertyName("access")]
+    [Description("Where to connect from the network, when the policy exposes machines: the Service, an address per port and an ssh command.")]
+    public MachineAccess? Access { get; set; }
+
     [JsonPropertyName("disk")]
     [Description("The boot disk as provisioned: its size and how that size was chosen.")]
     public DiskStatus? Disk { get; set; }

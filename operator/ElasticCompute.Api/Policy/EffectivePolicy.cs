@@ -54,6 +54,9 @@ public sealed record EffectivePolicy
 
     public required InstanceTypeCatalog InstanceTypes { get; init; }
 
+    /// <summary>How machines are reached from the network (None unless the policy says otherwise).</summary>
+    public required EffectiveExposure Exposure { get; init; }
+
     /// <summary>The built-in policy, for clusters without an ElasticComputePolicy.</summary>
     public static EffectivePolicy Default { get; } = From(null);
 
@@ -133,6 +136,7 @@ public sealed record EffectivePolicy
             DefaultQuota = spec?.DefaultQuota,
             Quotas = (spec?.Quotas ?? []).ToDictionary(q => q.Namespace, q => q.Limits, StringComparer.Ordinal),
             InstanceTypes = instanceTypes,
+            Exposure = ExposureOf(spec?.Exposure),
         };
     }
 
@@ -145,6 +149,54 @@ public sealed record EffectivePolicy
     /// <summary>The quota of a namespace: its own entry, else the default quota, else none.</summary>
     public NamespaceQuotaLimits? QuotaFor(string @namespace) =>
         Quotas.TryGetValue(@namespace, out var limits) ? limits : DefaultQuota;
+
+    /// <summary>The login user of a machine's image: the golden image's sshUser, else root.</summary>
+    public string SshUserFor(MachineImage? image)
+    {
+        var name = (image ?? DefaultImage).DataSource;
+        if (name is not null && name.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0)
+        {
+            name = name[(slash + 1)..];
+        }
+
+        return GoldenImages.FirstOrDefault(g => g.Name == name)?.SshUser ?? PolicyDefaults.SshUser;
+    }
+
+    private static EffectiveExposure ExposureOf(MachineExposure? exposure)
+    {
+        var type = exposure?.Type ?? ExposureType.None;
+        if (!Enum.IsDefined(type))
+        {
+            throw new InvalidPolicyException($"spec.exposure.type: \"{type}\" is not one of None, NodePort, LoadBalancer");
+        }
+
+        var ports = exposure?.Ports ?? [.. PolicyDefaults.ExposedPorts];
+        if (type != ExposureType.None && ports.Count == 0)
+        {
+            throw new InvalidPolicyException("spec.exposure.ports: must list at least one port when type is not None");
+        }
+
+        if (ports.Count > MachineExposure.MaxPorts)
+        {
+            throw new InvalidPolicyException($"spec.exposure.ports: {ports.Count} ports, at most {MachineExposure.MaxPorts} allowed");
+        }
+
+        var seen = new HashSet<int>();
+        for (var i = 0; i < ports.Count; i++)
+        {
+            if (ports[i] is < 1 or > 65535)
+            {
+                throw new InvalidPolicyException($"spec.exposure.ports[{i}]: {ports[i]} is not a TCP port (1-65535)");
+            }
+
+            if (!seen.Add(ports[i]))
+            {
+                throw new InvalidPolicyException($"spec.exposure.ports[{i}]: {ports[i]} is listed twice");
+            }
+        }
+
+        return new EffectiveExposure(type, [.. ports.Order()]);
+    }
 
     private static decimal Bytes(Quantity? quantity, string field)
     {

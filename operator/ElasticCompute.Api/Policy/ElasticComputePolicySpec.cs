@@ -47,6 +47,10 @@ public sealed record ElasticComputePolicySpec
     [Description("Quota for namespaces that have no entry in quotas. Absent means no limit.")]
     public NamespaceQuotaLimits? DefaultQuota { get; set; }
 
+    [JsonPropertyName("exposure")]
+    [Description("How machines are reached from the network: a Service per machine and the guest ports it forwards. Absent means None.")]
+    public MachineExposure? Exposure { get; set; }
+
     [JsonPropertyName("quotas")]
     [MaxLength(1024)]
     [ListType("map", "namespace")]

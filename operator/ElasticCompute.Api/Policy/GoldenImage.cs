@@ -23,4 +23,13 @@ public sealed record GoldenImage
     [JsonPropertyName("minimumDiskSize")]
     [Description("Smallest disk the image fits on; disks get at least this plus the curve's headroom.")]
     public Quantity? MinimumDiskSize { get; set; }
+
+    [JsonPropertyName("sshUser")]
+    [MaxLength(32)]
+    [RegularExpression(SshUserPattern)]
+    [Description("The image's login user, that cloud-init gives the machine's SSH keys to (for example \"ubuntu\"). Absent means root.")]
+    public string? SshUser { get; set; }
+
+    /// <summary>A POSIX portable user name (what useradd accepts by default).</summary>
+    public const string SshUserPattern = "^[a-z_][a-z0-9_-]*[$]?$";
 }

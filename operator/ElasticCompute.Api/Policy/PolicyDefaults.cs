@@ -13,6 +13,12 @@ public static class PolicyDefaults
     public const string PoolName = "default";
     public const string ImageNamespace = "kubevirt-os-images";
 
+    /// <summary>The login of images that name none: the one user every Linux image has.</summary>
+    public const string SshUser = "root";
+
+    /// <summary>SSH, the port every server is reached on first.</summary>
+    public static IReadOnlyList<int> ExposedPorts { get; } = [22];
+
     public static SizingCatalog Sizing() => new()
     {
         CpuSizes = [1, 2, 4, 8, 16, 32],
@@ -33,11 +39,11 @@ public static class PolicyDefaults
 
     public static IList<GoldenImage> GoldenImages() =>
     [
-        new() { Name = "ubuntu-24.04", DisplayName = "Ubuntu 24.04 LTS", MinimumDiskSize = "10Gi" },
-        new() { Name = "debian-12", DisplayName = "Debian 12", MinimumDiskSize = "4Gi" },
-        new() { Name = "fedora-41", DisplayName = "Fedora 41", MinimumDiskSize = "6Gi" },
-        new() { Name = "centos-stream-10", DisplayName = "CentOS Stream 10", MinimumDiskSize = "10Gi" },
-        new() { Name = "windows-2022", DisplayName = "Windows Server 2022", MinimumDiskSize = "64Gi" },
+        new() { Name = "ubuntu-24.04", DisplayName = "Ubuntu 24.04 LTS", MinimumDiskSize = "10Gi", SshUser = "ubuntu" },
+        new() { Name = "debian-12", DisplayName = "Debian 12", MinimumDiskSize = "4Gi", SshUser = "debian" },
+        new() { Name = "fedora-41", DisplayName = "Fedora 41", MinimumDiskSize = "6Gi", SshUser = "fedora" },
+        new() { Name = "centos-stream-10", DisplayName = "CentOS Stream 10", MinimumDiskSize = "10Gi", SshUser = "cloud-user" },
+        new() { Name = "windows-2022", DisplayName = "Windows Server 2022", MinimumDiskSize = "64Gi", SshUser = "administrator" },
     ];
 
     public static IList<ResourcePool> Pools() => [new() { Name = PoolName, Default = true }];

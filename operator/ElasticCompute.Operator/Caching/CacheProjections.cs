@@ -29,6 +29,7 @@ internal sealed class CacheProjections
         manager.SetTransform<VirtualMachineInstance>(Instance);
         manager.SetTransform<DataVolume>(DataVolume);
         manager.SetTransform<V1Node>(Node);
+        manager.SetTransform<V1Service>(Service);
     }
 
     /// <summary>
@@ -154,7 +155,27 @@ internal sealed class CacheProjections
             {
                 Allocatable = node.Status?.Allocatable,
                 Conditions = node.Status?.Conditions?.Where(c => c.Type == "Ready").ToList(),
+                // Where a machine's node port is reached (status.access).
+                Addresses = node.Status?.Addresses?.Where(a => a.Type is "ExternalIP" or "InternalIP").ToList(),
             },
+        };
+    }
+
+    /// <summary>A Service keeps what status.access and drift read: type, selector, ports and the load balancer's ingress.</summary>
+    public V1Service Service(V1Service service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var meta = Meta(service.Metadata);
+        meta.Labels = Shared.ShareMap(service.Metadata.Labels);
+        return new V1Service
+        {
+            ApiVersion = service.ApiVersion,
+            Kind = service.Kind,
+            Metadata = meta,
+            Spec = service.Spec is { } spec ? new V1ServiceSpec { Type = Shared.Share(spec.Type), Selector = spec.Selector, Ports = spec.Ports } : null,
+            Status = service.Status?.LoadBalancer?.Ingress is { Count: > 0 } ingress
+                ? new V1ServiceStatus { LoadBalancer = new V1LoadBalancerStatus { Ingress = ingress } }
+                : null,
         };
     }
 

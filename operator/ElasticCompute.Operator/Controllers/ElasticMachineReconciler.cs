@@ -51,6 +51,7 @@ internal sealed class ElasticMachineReconciler(
     private readonly ICapacityPlanner capacity = new CapacityPlanner();
     private readonly IMachineStatusCalculator statuses = new MachineStatusCalculator();
     private readonly IElasticMachineValidator validator = Api.ElasticComputeApi.CreateValidator();
+    private readonly MachineServices services = new(client, caches, events);
 
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
     {
@@ -152,6 +153,8 @@ internal sealed class ElasticMachineReconciler(
             await EnsureSshKeySecretAsync(machine, cancellationToken).ConfigureAwait(false);
             step = "writing the virtual machine";
             (current, restartMessage) = await EnsureVirtualMachineAsync(machine, policy, size, vm, dvName, cancellationToken).ConfigureAwait(false);
+            step = "writing the service";
+            await services.EnsureAsync(machine, policy, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException e) when (e.Response?.StatusCode is not HttpStatusCode.Conflict && !cancellationToken.IsCancellationRequested)
         {
@@ -508,6 +511,7 @@ internal sealed class ElasticMachineReconciler(
             DiskConflict = diskConflict,
             ApplyError = applyError,
         }, time.GetUtcNow());
+        status.Access = services.Access(machine, policies.Current(), vmi?.Status?.NodeName);
         var changes = MachineStatusDiff.ChangedFields(machine.Status, status);
         var key = (machine.Metadata.NamespaceProperty ?? string.Empty, machine.Metadata.Name);
         if (changes.Count == 0)

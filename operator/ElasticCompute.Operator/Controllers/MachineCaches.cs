@@ -14,7 +14,8 @@ internal sealed record MachineCaches(
     ICache<VirtualMachineInstance> Instances,
     ICache<DataVolume> DataVolumes,
     ICache<V1Node> Nodes,
-    NodeUsageTracker Usage)
+    NodeUsageTracker Usage,
+    ICache<V1Service> Services)
 {
     public static MachineCaches From(Manager manager)
     {
@@ -28,6 +29,7 @@ internal sealed record MachineCaches(
             manager.GetCache<VirtualMachineInstance>(),
             manager.GetCache<DataVolume>(),
             manager.GetCache<V1Node>(),
-            usage);
+            usage,
+            manager.GetCache<V1Service>());
     }
 }

@@ -157,6 +157,7 @@ public static class OperatorHost
             .WithUpdateFilter(UpdatePredicates.GenerationOrMetadataChanged) // not its own status writes
             .Owns<VirtualMachine>()
             .Owns<DataVolume>()
+            .Owns<V1Service>()
             .Watches<VirtualMachineInstance>(vmi => [new ReconcileRequest(vmi.Metadata.NamespaceProperty, vmi.Metadata.Name), .. Waiting()])
             .Watches<V1Node>(_ => Waiting())
             .Watches<ElasticComputePolicy>(_ => caches.Machines.List().Select(Request))

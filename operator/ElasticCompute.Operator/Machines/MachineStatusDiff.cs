@@ -25,6 +25,7 @@ internal static class MachineStatusDiff
         Compare("virtualMachineName", current?.VirtualMachineName, desired.VirtualMachineName);
         Compare("ipAddress", current?.IpAddress, desired.IpAddress);
         Compare("disk", Json(current?.Disk), Json(desired.Disk));
+        Compare("access", current?.Access is null ? null : KubernetesJson.Serialize(current.Access), desired.Access is null ? null : KubernetesJson.Serialize(desired.Access));
 
         var before = current?.Conditions ?? [];
         var after = desired.Conditions ?? [];

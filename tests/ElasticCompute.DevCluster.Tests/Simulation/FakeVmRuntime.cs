@@ -58,4 +58,13 @@ internal sealed class FakeVmRuntime : IVmRuntime
     }
 
     public IGuestDisplay? Display(JsonObject vmi) => null;
+
+    /// <summary>Where every guest port answers (a test's listener); null: nowhere, as the simulated runtime.</summary>
+    public System.Net.EndPoint? Guest { get; set; }
+
+    public ValueTask<System.Net.EndPoint?> ForwardAsync(VmiKey vmi, int guestPort, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"forward {vmi.Name} {guestPort}");
+        return ValueTask.FromResult(Guest);
+    }
 }

@@ -53,6 +53,8 @@ internal sealed class SimCluster : IAsyncDisposable
 
     public ResourceType Pvcs => Type(string.Empty, "v1", "persistentvolumeclaims");
 
+    public ResourceType Services => Type(string.Empty, "v1", "services");
+
     public ResourceType DataVolumes => Type("cdi.kubevirt.io", "v1beta1", "datavolumes");
 
     public async Task<JsonObject> CreateAsync(ResourceType type, string yaml, string ns = "default", WriteOptions? options = null) =>

@@ -19,6 +19,12 @@ internal sealed record MachineView(
     bool Stopped,
     bool Settled)
 {
+    /// <summary>The ready-to-run ssh command of status.access, when the machine is reachable on port 22.</summary>
+    public string? Ssh { get; init; }
+
+    /// <summary>Each exposed guest port and where it answers ("22 (ssh) at 127.0.0.1:30022"); empty when not exposed.</summary>
+    public IReadOnlyList<string> Endpoints { get; init; } = [];
+
     public static MachineView Of(ElasticMachine machine)
     {
         ArgumentNullException.ThrowIfNull(machine);
@@ -71,7 +77,13 @@ internal sealed record MachineView(
             machine.Metadata.CreationTimestamp,
             phase == MachinePhase.Running,
             phase == MachinePhase.Stopped,
-            phase is MachinePhase.Running or MachinePhase.Stopped or MachinePhase.Failed && machine.Status?.ObservedGeneration == machine.Metadata.Generation);
+            phase is MachinePhase.Running or MachinePhase.Stopped or MachinePhase.Failed && machine.Status?.ObservedGeneration == machine.Metadata.Generation)
+        {
+            Ssh = status?.Access?.Ssh,
+            Endpoints = [.. (status?.Access?.Endpoints ?? []).Select(e => e.Host is { } host && e.HostPort is { } port
+                ? $"{e.Port}{(e.Name is { } n ? $" ({n})" : string.Empty)} at {host}:{port}"
+                : $"{e.Port}{(e.Name is { } n2 ? $" ({n2})" : string.Empty)}: no address yet")],
+        };
     }
 
     public static V1Condition? Condition(ElasticMachine machine, string type) =>

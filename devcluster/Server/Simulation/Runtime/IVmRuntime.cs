@@ -36,4 +36,7 @@ internal interface IVmRuntime
 
     /// <summary>The graphical display (VNC) of the VMI's guest, or null when it has none now (not running).</summary>
     IGuestDisplay? Display(JsonObject vmi);
+
+    /// <summary>Where on this host the guest's TCP <paramref name="guestPort"/> answers, or null when it cannot (no such guest, or no network).</summary>
+    ValueTask<System.Net.EndPoint?> ForwardAsync(VmiKey vmi, int guestPort, CancellationToken cancellationToken);
 }

@@ -55,6 +55,10 @@ internal sealed class SimulatedVmRuntime(TimeProvider time, SimulationOptions op
 
     public IGuestDisplay? Display(JsonObject vmi) => ConsoleBoot.Of(vmi) is { } boot ? displays.Of(boot) : null;
 
+    // A bookkeeping guest has no network stack: a forwarded connection is closed at once.
+    public ValueTask<System.Net.EndPoint?> ForwardAsync(VmiKey vmi, int guestPort, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<System.Net.EndPoint?>(null);
+
     /// <summary>Done one phase delay after the first ask (kept until the VMI is gone, so asking again stays done).</summary>
     private RuntimeProgress After(Dictionary<string, DateTimeOffset> since, string uid)
     {

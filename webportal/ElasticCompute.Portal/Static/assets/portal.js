@@ -97,6 +97,30 @@
     connect();
   }
 
+  // Copy buttons copy the text of the element they name (the ssh line). Delegated, so a live swap keeps them working;
+  // where the Clipboard API is missing or refused the text is selected for the person to copy.
+  document.documentElement.className += ' scripted';
+  document.addEventListener('click', function (e) {
+    var button = e.target && e.target.closest ? e.target.closest('[data-copy]') : null;
+    var source = button && document.getElementById(button.getAttribute('data-copy'));
+    if (!source) { return; }
+    var status = button.getAttribute('aria-describedby') && document.getElementById(button.getAttribute('aria-describedby'));
+    var say = function (text) { if (status) { status.textContent = text; } };
+    var select = function () {
+      var range = document.createRange();
+      range.selectNodeContents(source);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      say('Selected: press Ctrl+C to copy');
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () { say('Copied'); }, select);
+    } else {
+      select();
+    }
+  });
+
   // Delete: the button waits until the name is typed (the server checks it as well).
   var confirmInput = document.getElementById('delete-confirm');
   if (confirmInput) {
