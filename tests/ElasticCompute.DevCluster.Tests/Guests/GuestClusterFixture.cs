@@ -71,9 +71,12 @@ public sealed partial class GuestClusterFixture : IAsyncLifetime
         }
     }
 
-    public async Task<string> KubectlAsync(params string[] arguments) => await KubectlAsync(null, arguments);
+    public Task<string> KubectlAsync(params string[] arguments) => RunKubectlAsync(null, arguments);
 
-    public async Task<string> KubectlAsync(string? stdin, params string[] arguments)
+    /// <summary>kubectl apply -f - of <paramref name="yaml"/>.</summary>
+    public Task<string> ApplyAsync(string yaml) => RunKubectlAsync(yaml, ["apply", "-f", "-"]);
+
+    private async Task<string> RunKubectlAsync(string? stdin, string[] arguments)
     {
         var (code, output, error) = await RunAsync("kubectl", arguments, stdin, ("KUBECONFIG", KubeconfigPath));
         Assert.True(code == 0, $"kubectl {string.Join(' ', arguments)}: {error}");

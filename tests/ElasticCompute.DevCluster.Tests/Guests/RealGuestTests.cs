@@ -17,7 +17,7 @@ public sealed class RealGuestTests(GuestClusterFixture cluster)
     public async Task A_machine_with_an_ssh_key_is_a_linux_server_reached_by_ssh_and_its_serial_console_answers()
     {
         cluster.Require();
-        await cluster.KubectlAsync(cluster.Machine("shell"), "apply", "-f", "-");
+        await cluster.ApplyAsync(cluster.Machine("shell"));
         await cluster.UntilAsync("shell", "{.status.phase}", p => p == "Running", "the machine to run");
 
         var uname = await cluster.SshAsync("shell", "uname -a; echo second-$((6*7)); hostname");
@@ -30,6 +30,7 @@ public sealed class RealGuestTests(GuestClusterFixture cluster)
         await console.TypeAsync("\r");
         await console.ReadUntilAsync("login:");
         await console.TypeAsync("root\r");
+        await console.ReadUntilAsync("# "); // login discards what is typed ahead of the shell
         await console.TypeAsync("echo typed-$((40+2))\r");
         Assert.Contains("typed-42", await console.ReadUntilAsync("typed-42\r\n"), StringComparison.Ordinal);
         await cluster.KubectlAsync("delete", "elasticmachine", "shell", "--wait=false");
@@ -39,7 +40,7 @@ public sealed class RealGuestTests(GuestClusterFixture cluster)
     public async Task Its_disk_grows_in_the_guest_and_what_it_wrote_survives_a_stop_and_a_start()
     {
         cluster.Require();
-        await cluster.KubectlAsync(cluster.Machine("grow", "  storage:\n    size: 25Gi"), "apply", "-f", "-");
+        await cluster.ApplyAsync(cluster.Machine("grow", "  storage:\n    size: 25Gi"));
         await cluster.UntilAsync("grow", "{.status.phase}", p => p == "Running", "the machine to run");
         Assert.Equal(Sectors("25Gi"), (await cluster.SshAsync("grow", "cat /sys/block/vda/size")).Trim());
 
@@ -65,7 +66,7 @@ public sealed class RealGuestTests(GuestClusterFixture cluster)
     {
         cluster.Require();
         var kept = cluster.Machine("kept", "  storage:\n    reclaimPolicy: Retain");
-        await cluster.KubectlAsync(kept, "apply", "-f", "-");
+        await cluster.ApplyAsync(kept);
         await cluster.UntilAsync("kept", "{.status.phase}", p => p == "Running", "the machine to run");
         await cluster.SshAsync("kept", "echo from-the-first-machine > /root/data && sync");
         var file = await cluster.DiskFileAsync("kept");
@@ -73,12 +74,12 @@ public sealed class RealGuestTests(GuestClusterFixture cluster)
 
         await cluster.KubectlAsync("delete", "elasticmachine", "kept", "--timeout=120s");
         Assert.True(File.Exists(file), "Retain keeps the disk file");
-        await cluster.KubectlAsync(kept, "apply", "-f", "-");
+        await cluster.ApplyAsync(kept);
         await cluster.UntilAsync("kept", "{.status.phase}", p => p == "Running", "the recreated machine to run");
         Assert.Equal("from-the-first-machine", (await cluster.SshAsync("kept", "cat /root/data")).Trim());
 
         // Delete: no boot needed to see the file go with the claim.
-        await cluster.KubectlAsync(cluster.Machine("gone", "  runStrategy: Halted\n  storage:\n    reclaimPolicy: Delete"), "apply", "-f", "-");
+        await cluster.ApplyAsync(cluster.Machine("gone", "  runStrategy: Halted\n  storage:\n    reclaimPolicy: Delete"));
         await cluster.UntilAsync("gone", "{.status.phase}", p => p == "Stopped", "the halted machine's disk to be made");
         var goneFile = await cluster.DiskFileAsync("gone");
         Assert.True(File.Exists(goneFile), goneFile);
