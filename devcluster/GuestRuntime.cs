@@ -14,7 +14,7 @@ internal sealed record GuestRuntime(string Name, QemuSettings? Settings, string?
     {
         if (choice == "simulated")
         {
-            return new("simulated", null, null, "VMs are simulated (--vm-runtime simulated)");
+            return new("simulated", null, null, string.Empty); // asked for: nothing to say
         }
 
         var image = imageDirectory ?? Path.Combine(RepositoryLayout.Root ?? ".", ".devcluster", "guest");

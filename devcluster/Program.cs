@@ -92,7 +92,6 @@ root.SetAction(async (parse, cancellationToken) =>
         return 1;
     }
 
-    await Console.Error.WriteLineAsync($"devcluster: {qemu.Line}");
     var defaults = new SimulationOptions();
     var simulation = new SimulationOptions
     {
@@ -129,6 +128,11 @@ root.SetAction(async (parse, cancellationToken) =>
     }
 
     await using var server = started;
+    if (qemu.Line.Length > 0)
+    {
+        await Console.Error.WriteLineAsync($"devcluster: {qemu.Line}");
+    }
+
     var config = server.WriteKubeconfig(parse.GetValue(kubeconfig)!.FullName);
     // The product on one machine: the operator beside the API, one replica, no leader election.
     using var operatorStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -46,6 +46,13 @@ public sealed class RealGuestTests(GuestClusterFixture cluster)
 
         await cluster.KubectlAsync("patch", "elasticmachine", "grow", "--type=merge", "-p", """{"spec":{"storage":{"size":"30Gi"}}}""");
         await Eventually.TrueAsync(async () => (await cluster.SshAsync("grow", "cat /sys/block/vda/size")).Trim() == Sectors("30Gi"), "the guest to see 30Gi", 90);
+        // vCPUs and memory hot-plugged into the running guest (QMP), no restart.
+        var bootId = (await cluster.SshAsync("grow", "cat /proc/sys/kernel/random/boot_id")).Trim();
+        await cluster.KubectlAsync("patch", "elasticmachine", "grow", "--type=merge", "-p", """{"spec":{"cpu":2,"memory":"1Gi"}}""");
+        await Eventually.TrueAsync(async () => (await cluster.SshAsync("grow", "nproc")).Trim() == "2", "a second vCPU online in the guest", 90);
+        await Eventually.TrueAsync(async () => MemTotalKiB(await cluster.SshAsync("grow", "cat /proc/meminfo")) > 900_000, "the guest to see 1Gi", 90);
+        Assert.Equal(bootId, (await cluster.SshAsync("grow", "cat /proc/sys/kernel/random/boot_id")).Trim());
+
         await cluster.SshAsync("grow", "echo written-before-stop > /root/kept && sync");
 
         var stopping = DateTime.UtcNow;
@@ -88,6 +95,43 @@ public sealed class RealGuestTests(GuestClusterFixture cluster)
         Assert.True(File.Exists(file), "deleting another machine leaves the retained disk alone");
         await cluster.KubectlAsync("delete", "elasticmachine", "kept", "--wait=false");
     }
+
+    [SkippableFact]
+    public async Task A_guest_whose_qemu_dies_fails_its_vmi_with_the_reason_and_is_booted_again()
+    {
+        cluster.Require();
+        await cluster.ApplyAsync(cluster.Machine("crash"));
+        await cluster.UntilAsync("crash", "{.status.phase}", p => p == "Running", "the machine to run");
+        await cluster.SshAsync("crash", "echo survives-the-crash > /root/mark && sync");
+        var uid = (await cluster.KubectlAsync("get", "vmi", "crash", "-o", "jsonpath={.metadata.uid}")).Trim();
+
+        var qemu = System.Diagnostics.Process.GetProcesses().Single(p => ReadCommandLine(p.Id).Contains("guest=default.crash,", StringComparison.Ordinal));
+        qemu.Kill();
+
+        var reason = await Eventually.GetAsync(
+            () => cluster.KubectlAsync("get", "vmi", "crash", "-o", "jsonpath={.status.phase} {.status.conditions[?(@.type=='Ready')].message}"),
+            s => s.StartsWith("Failed ", StringComparison.Ordinal), "the VMI to fail", 30);
+        Assert.Contains("QEMU was killed by signal 9", reason, StringComparison.Ordinal);
+        await Eventually.TrueAsync(async () => (await cluster.KubectlAsync("get", "vmi", "crash", "-o", "jsonpath={.metadata.uid} {.status.phase}")).Trim() is var v
+            && !v.StartsWith(uid, StringComparison.Ordinal) && v.EndsWith(" Running", StringComparison.Ordinal), "a new VMI after the backoff", 90);
+        Assert.Equal("survives-the-crash", (await cluster.SshAsync("crash", "cat /root/mark")).Trim());
+        await cluster.KubectlAsync("delete", "elasticmachine", "crash", "--wait=false");
+    }
+
+    private static string ReadCommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static long MemTotalKiB(string meminfo) =>
+        long.Parse(meminfo.Split('\n').First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
     private static string Sectors(string quantity) =>
         (long.Parse(quantity.TrimEnd('G', 'i'), CultureInfo.InvariantCulture) * 1024 * 1024 * 1024 / 512).ToString(CultureInfo.InvariantCulture);
