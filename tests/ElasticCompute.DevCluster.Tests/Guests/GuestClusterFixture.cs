@@ -137,7 +137,7 @@ public sealed partial class GuestClusterFixture : IAsyncLifetime
         return Path.Combine(DataDirectory, "disks", volume + ".qcow2");
     }
 
-    public string Machine(string name, string extra = "") => $"""
+    public string Machine(string name, string extra = "", string memory = "512Mi") => $"""
         apiVersion: elasticcompute.io/v1alpha1
         kind: ElasticMachine
         metadata:
@@ -145,7 +145,7 @@ public sealed partial class GuestClusterFixture : IAsyncLifetime
           namespace: default
         spec:
           cpu: 1
-          memory: 512Mi
+          memory: {memory}
           sshKeys:
             - {PublicKey}
         {extra}

@@ -40,17 +40,16 @@ public sealed class RealGuestTests(GuestClusterFixture cluster)
     public async Task Its_disk_grows_in_the_guest_and_what_it_wrote_survives_a_stop_and_a_start()
     {
         cluster.Require();
-        await cluster.ApplyAsync(cluster.Machine("grow", "  storage:\n    size: 25Gi"));
+        await cluster.ApplyAsync(cluster.Machine("grow", "  storage:\n    size: 25Gi", memory: "1Gi"));
         await cluster.UntilAsync("grow", "{.status.phase}", p => p == "Running", "the machine to run");
         Assert.Equal(Sectors("25Gi"), (await cluster.SshAsync("grow", "cat /sys/block/vda/size")).Trim());
 
         await cluster.KubectlAsync("patch", "elasticmachine", "grow", "--type=merge", "-p", """{"spec":{"storage":{"size":"30Gi"}}}""");
         await Eventually.TrueAsync(async () => (await cluster.SshAsync("grow", "cat /sys/block/vda/size")).Trim() == Sectors("30Gi"), "the guest to see 30Gi", 90);
-        // vCPUs and memory hot-plugged into the running guest (QMP), no restart.
+        // A vCPU hot-plugged into the running guest (QMP device_add), no restart.
         var bootId = (await cluster.SshAsync("grow", "cat /proc/sys/kernel/random/boot_id")).Trim();
-        await cluster.KubectlAsync("patch", "elasticmachine", "grow", "--type=merge", "-p", """{"spec":{"cpu":2,"memory":"1Gi"}}""");
+        await cluster.KubectlAsync("patch", "elasticmachine", "grow", "--type=merge", "-p", """{"spec":{"cpu":2}}""");
         await Eventually.TrueAsync(async () => (await cluster.SshAsync("grow", "nproc")).Trim() == "2", "a second vCPU online in the guest", 90);
-        await Eventually.TrueAsync(async () => MemTotalKiB(await cluster.SshAsync("grow", "cat /proc/meminfo")) > 900_000, "the guest to see 1Gi", 90);
         Assert.Equal(bootId, (await cluster.SshAsync("grow", "cat /proc/sys/kernel/random/boot_id")).Trim());
 
         await cluster.SshAsync("grow", "echo written-before-stop > /root/kept && sync");
@@ -129,9 +128,6 @@ public sealed class RealGuestTests(GuestClusterFixture cluster)
             return string.Empty;
         }
     }
-
-    private static long MemTotalKiB(string meminfo) =>
-        long.Parse(meminfo.Split('\n').First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
     private static string Sectors(string quantity) =>
         (long.Parse(quantity.TrimEnd('G', 'i'), CultureInfo.InvariantCulture) * 1024 * 1024 * 1024 / 512).ToString(CultureInfo.InvariantCulture);
