@@ -1,5 +1,4 @@
-// The create page: the recommended disk and the fit follow the choice as it changes (without script, the
-// Recalculate button does the same). ES2017 at most; results are set with textContent, so nothing is parsed as markup.
+// The create page: the disk and fit follow the choice (without script: Recalculate). ES2017; textContent only.
 (function () {
   'use strict';
   var form = document.getElementById('create-form');

@@ -1,10 +1,8 @@
-// Enhancements only: every page works without this file. ES2017 at most, so the Chromium 56+ engines of older
-// TV browsers run it; no framework. Text from the server is moved as DOM nodes, never parsed from strings we build.
+// Enhancements only. ES2017 (old TV browsers). Server text moves as DOM nodes, never parsed.
 (function () {
   'use strict';
 
-  // Live pages follow their machines over server-sent events (one shared watch in the portal, not one per page).
-  // A row's words are swapped in place; anything else (a machine added or gone, a gap) re-reads the page once.
+  // Live pages: server-sent events. A row's words swap in place; anything else re-reads the page once.
   var live = document.getElementById('live');
   var stream = live && live.getAttribute('data-stream');
   if (stream && window.EventSource && window.fetch && window.DOMParser) {
@@ -16,7 +14,7 @@
       var doc = new DOMParser().parseFromString(html, 'text/html');
       var current = document.getElementById('live');
       if (!doc.getElementById('live') || !current) { return; }
-      // The live region and the parts that follow it (power buttons, conditions, events, pager); never a form being typed in.
+      // The live region and what follows it; never a form being typed in.
       (current.getAttribute('data-live-parts') || '').split(' ').concat(['live']).forEach(function (id) {
         var now = document.getElementById(id);
         var next = doc.getElementById(id);
@@ -35,8 +33,7 @@
       }, 250);
     };
 
-    // Rows are found by the name in their first cell and cells by the labels the phone layout already uses, so the
-    // page carries no markup for the script alone.
+    // Rows by their first cell's name, cells by the phone layout's labels.
     var rows = function () { return document.querySelectorAll('#live tbody tr'); };
     var nameOf = function (tr) { return tr.cells[0].textContent.trim(); };
     var rowOf = function (name) {
@@ -45,7 +42,7 @@
       return null;
     };
 
-    // Would a machine not shown here be listed on this page (names in order, fifty to a page)?
+    // Would a machine not shown be listed on this page (names in order, fifty a page)?
     var belongsHere = function (name) {
       var all = rows();
       var region = document.getElementById('live');
@@ -90,15 +87,14 @@
       });
       source.addEventListener('resync', reread);
       source.addEventListener('error', function () {
-        // The browser retries a dropped stream itself; a refused one (signed out, 404) is tried again slowly.
+        // A dropped stream is retried by the browser; a refused one slowly here.
         if (source.readyState === 2) { setTimeout(connect, 30000); }
       });
     };
     connect();
   }
 
-  // Copy buttons copy the text of the element they name (the ssh line). Delegated, so a live swap keeps them working;
-  // where the Clipboard API is missing or refused the text is selected for the person to copy.
+  // Copy buttons (the ssh line), delegated so live swaps keep them; without the Clipboard API the text is selected.
   document.documentElement.className += ' scripted';
   document.addEventListener('click', function (e) {
     var button = e.target && e.target.closest ? e.target.closest('[data-copy]') : null;
@@ -121,7 +117,7 @@
     }
   });
 
-  // Delete: the button waits until the name is typed (the server checks it as well).
+  // Delete waits for the name to be typed (the server checks too).
   var confirmInput = document.getElementById('delete-confirm');
   if (confirmInput) {
     var button = document.querySelector('#delete-form button[type="submit"]');
